@@ -1,0 +1,191 @@
+package dev.ironcore.boot;
+
+import dev.ironcore.boot.config.BootSettings;
+import dev.ironcore.boot.config.ListenAddress;
+import dev.ironcore.boot.config.SettingsSource;
+import dev.ironcore.boot.delivery.DeliveryConditions;
+import dev.ironcore.boot.embedded.ClusterConnection;
+import dev.ironcore.boot.health.InformersSyncedCheck;
+import dev.ironcore.boot.health.ManagementEndpoints;
+import dev.ironcore.boot.httpboot.HttpBootAnswers;
+import dev.ironcore.boot.ignition.IgnitionConfigs;
+import dev.ironcore.boot.index.BootConfigIndex;
+import dev.ironcore.boot.ipxe.IpxeScripts;
+import dev.ironcore.boot.web.BootRequestObserver;
+import dev.ironcore.boot.web.BootResponses;
+import dev.ironcore.boot.web.BootTemplates;
+import dev.ironcore.boot.web.HttpErrors;
+import dev.ironcore.boot.web.PortBoundHttpEngine;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the service: settings, cluster connection, index, beans, Camel routes on the boot port, the
+ * same routes on the image port, and the management endpoints. Production and tests start it alike.
+ */
+public final class BootApplication implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BootApplication.class);
+  private static final Duration RESYNC = Duration.ofMinutes(10);
+
+  private final BootSettings settings;
+  private final ClusterConnection cluster;
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry metrics;
+  private final BootConfigIndex index;
+  private final DeliveryConditions deliveries;
+  private final Main main;
+  private final List<HttpServer> extraServers = new ArrayList<>();
+
+  private BootApplication(BootSettings settings, ClusterConnection cluster) {
+    this.settings = settings;
+    this.cluster = cluster;
+    this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(64));
+    this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    KubernetesClient client = cluster.client();
+    this.index = new BootConfigIndex(client, RESYNC);
+    this.deliveries = new DeliveryConditions(client, metrics, Clock.systemUTC());
+    this.main = new Main();
+    bindBeans();
+  }
+
+  /** Reads settings (overrides first), connects to the cluster (or starts the embedded one) and wires Camel. */
+  public static BootApplication create(Map<String, String> overrides) throws IOException {
+    BootSettings settings = BootSettings.from(new SettingsSource(System.getenv(), overrides), System::getenv);
+    ClusterConnection cluster = ClusterConnection.open(settings, System.getenv());
+    if (cluster.isEmbedded() && !settings.ipxeEnabled()) {
+      settings = settings.withIpxeServiceUrl("http://127.0.0.1:" + settings.bootServerAddress().port());
+    }
+    return new BootApplication(settings, cluster);
+  }
+
+  /** Starts and returns at once (tests). */
+  public BootApplication start() throws Exception {
+    index.start();
+    main.start();
+    return this;
+  }
+
+  /** Starts and blocks until the JVM is asked to stop (production). */
+  public void run() throws Exception {
+    index.start();
+    main.run();
+  }
+
+  public BootSettings settings() {
+    return settings;
+  }
+
+  public KubernetesClient client() {
+    return cluster.client();
+  }
+
+  public BootConfigIndex index() {
+    return index;
+  }
+
+  public CamelContext camelContext() {
+    return main.getCamelContext();
+  }
+
+  private void bindBeans() {
+    main.bind("vertx", vertx);
+    main.bind("metricsRegistry", metrics);
+    main.bind("platform-http-engine", new PortBoundHttpEngine(settings.bootServerAddress().port()));
+    main.bind("bootTemplates", BootTemplates.configuration());
+    main.bind("bootSettings", settings);
+    main.bind("bootConfigIndex", index);
+    main.bind("ipxeScripts", new IpxeScripts(settings, index));
+    main.bind("httpBootAnswers", new HttpBootAnswers(settings, index));
+    main.bind("ignitionConfigs", new IgnitionConfigs(index));
+    main.bind("bootResponses", new BootResponses());
+    main.bind("httpErrors", new HttpErrors());
+    main.bind("bootRequestObserver", new BootRequestObserver(metrics, deliveries));
+    main.setOverrideProperties(camelServerProperties());
+    main.addMainListener(new MainListenerSupport() {
+      @Override
+      public void afterConfigure(BaseMainSupport support) {
+        HealthCheckRegistry.get(support.getCamelContext()).register(new InformersSyncedCheck(index));
+      }
+
+      @Override
+      public void afterStart(BaseMainSupport support) {
+        startExtraServers(support.getCamelContext());
+      }
+
+      @Override
+      public void afterStop(BaseMainSupport support) {
+        close();
+      }
+    });
+  }
+
+  private Properties camelServerProperties() {
+    Properties camel = new Properties();
+    camel.setProperty("camel.server.host", settings.bootServerAddress().host());
+    camel.setProperty("camel.server.port", String.valueOf(settings.bootServerAddress().port()));
+    camel.setProperty("camel.management.host", settings.healthProbeAddress().host());
+    camel.setProperty("camel.management.port", String.valueOf(settings.healthProbeAddress().port()));
+    return camel;
+  }
+
+  private void startExtraServers(CamelContext camel) {
+    Router boot = router(camel, settings.bootServerAddress());
+    Router management = router(camel, settings.healthProbeAddress());
+    ManagementEndpoints.register(management, camel, metrics);
+    listen(boot, settings.imageProxyServerAddress());
+    if (!settings.metricsAddress().equals(settings.healthProbeAddress())) {
+      listen(management, settings.metricsAddress());
+    }
+    logWelcome();
+  }
+
+  private static Router router(CamelContext camel, ListenAddress address) {
+    return VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(address.port()));
+  }
+
+  private void listen(Router router, ListenAddress address) {
+    HttpServer server = vertx.createHttpServer().requestHandler(router);
+    server.listen(address.port(), address.host()).toCompletionStage().toCompletableFuture().join();
+    extraServers.add(server);
+  }
+
+  private void logWelcome() {
+    String base = "http://127.0.0.1:" + settings.bootServerAddress().port();
+    LOG.info("Boot endpoints on {} and {} (image proxy port); health and metrics on {} and {}",
+        settings.bootServerAddress(), settings.imageProxyServerAddress(), settings.healthProbeAddress(),
+        settings.metricsAddress());
+    if (cluster.isEmbedded()) {
+      index.awaitSynced(Duration.ofSeconds(10));
+      index.anyIpxeUuid().ifPresent(uuid -> LOG.info("Try it: curl {}/ipxe/{}", base, uuid));
+    }
+  }
+
+  @Override
+  public void close() {
+    extraServers.forEach(HttpServer::close);
+    deliveries.close();
+    index.close();
+    cluster.close();
+    vertx.close();
+  }
+}

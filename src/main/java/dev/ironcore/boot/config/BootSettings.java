@@ -1,0 +1,163 @@
+package dev.ironcore.boot.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every setting of the service, read once from {@code boot.*} properties (each overridable by its
+ * environment variable, e.g. {@code BOOT_IPXE_SERVICE_URL}) and validated at start-up.
+ */
+public record BootSettings(
+    String architecture,
+    String ipxeServiceUrl,
+    String imageServerUrl,
+    String defaultHttpBootOciImage,
+    String defaultHttpBootUkiUrl,
+    ListenAddress bootServerAddress,
+    ListenAddress imageProxyServerAddress,
+    ListenAddress metricsAddress,
+    ListenAddress healthProbeAddress,
+    List<String> allowedRegistries,
+    Set<String> controllers,
+    boolean leaderElect,
+    String cluster,
+    Path manifestsDir) {
+
+  public static final Set<String> ALL_CONTROLLERS =
+      Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
+
+  /** Cluster modes: {@code auto} (embedded unless a cluster is configured), {@code embedded}, {@code kubernetes}. */
+  public static final Set<String> CLUSTER_MODES = Set.of("auto", "embedded", "kubernetes");
+
+  /**
+   * Builds the settings from a property lookup (null for unset) and the process environment (for
+   * the Go operator's {@code IPXE_SERVER_ADDRESS} fallback).
+   */
+  public static BootSettings from(Function<String, String> property, Function<String, String> env) {
+    SettingReader read = new SettingReader(property);
+    Set<String> controllers = read.controllers("boot.controllers");
+    return new BootSettings(
+        read.nonBlank("boot.architecture", "amd64"),
+        serviceUrl(read, env),
+        read.optionalUrl("boot.image-server-url"),
+        read.string("boot.default-httpboot-oci-image", ""),
+        read.optionalUrl("boot.default-httpboot-uki-url"),
+        read.address("boot.boot-server-address", ":8082"),
+        read.address("boot.image-proxy-server-address", ":8083"),
+        read.address("boot.metrics-bind-address", ":8080"),
+        read.address("boot.health-probe-bind-address", ":8081"),
+        read.list("boot.allowed-registries", "ghcr.io"),
+        controllers,
+        read.bool("boot.leader-elect", false),
+        read.oneOf("boot.cluster", "auto", CLUSTER_MODES),
+        Path.of(read.nonBlank("boot.manifests-dir", "k8s/samples")));
+  }
+
+  /** The same settings with another iPXE service URL (embedded mode fills in its own). */
+  public BootSettings withIpxeServiceUrl(String url) {
+    return new BootSettings(architecture, stripTrailingSlash(url), imageServerUrl, defaultHttpBootOciImage,
+        defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
+        healthProbeAddress, allowedRegistries, controllers, leaderElect, cluster, manifestsDir);
+  }
+
+  /** True when iPXE serving is switched on (a service URL is known). */
+  public boolean ipxeEnabled() {
+    return !ipxeServiceUrl.isEmpty();
+  }
+
+  private static String serviceUrl(SettingReader read, Function<String, String> env) {
+    String url = read.optionalUrl("boot.ipxe-service-url");
+    if (!url.isEmpty()) {
+      return stripTrailingSlash(url);
+    }
+    String protocol = read.oneOf("boot.ipxe-service-protocol", "http", Set.of("http", "https"));
+    int port = read.port("boot.ipxe-service-port", 5000);
+    String address = env.apply("IPXE_SERVER_ADDRESS");
+    if (address != null && !address.isBlank()) {
+      return protocol + "://" + address.trim() + ":" + port;
+    }
+    return "";
+  }
+
+  private static String stripTrailingSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /** Reads and checks single properties; every failure names its property. */
+  private record SettingReader(Function<String, String> property) {
+    String string(String key, String dflt) {
+      String value = property.apply(key);
+      return value == null ? dflt : value.trim();
+    }
+
+    String nonBlank(String key, String dflt) {
+      String value = string(key, dflt);
+      if (value.isEmpty()) {
+        throw new InvalidSettingException(key, value, "must not be empty");
+      }
+      return value;
+    }
+
+    String optionalUrl(String key) {
+      String value = string(key, "");
+      if (value.isEmpty()) {
+        return value;
+      }
+      try {
+        URI uri = new URI(value);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+          throw new InvalidSettingException(key, value, "expected an http(s) URL with a host");
+        }
+      } catch (java.net.URISyntaxException e) {
+        throw new InvalidSettingException(key, value, "not a URL (" + e.getReason() + ")");
+      }
+      return value;
+    }
+
+    ListenAddress address(String key, String dflt) {
+      return ListenAddress.parse(key, string(key, dflt));
+    }
+
+    int port(String key, int dflt) {
+      String value = string(key, String.valueOf(dflt));
+      return ListenAddress.parse(key, ":" + value).port();
+    }
+
+    boolean bool(String key, boolean dflt) {
+      String value = string(key, String.valueOf(dflt)).toLowerCase();
+      if (!value.equals("true") && !value.equals("false")) {
+        throw new InvalidSettingException(key, value, "expected true or false");
+      }
+      return Boolean.parseBoolean(value);
+    }
+
+    String oneOf(String key, String dflt, Set<String> allowed) {
+      String value = string(key, dflt);
+      if (!allowed.contains(value)) {
+        throw new InvalidSettingException(key, value, "expected one of " + allowed);
+      }
+      return value;
+    }
+
+    List<String> list(String key, String dflt) {
+      String value = string(key, "");
+      String effective = value.isEmpty() ? dflt : value;
+      return Arrays.stream(effective.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    Set<String> controllers(String key) {
+      Set<String> result = new LinkedHashSet<>(list(key, String.join(",", ALL_CONTROLLERS)));
+      for (String name : result) {
+        if (!ALL_CONTROLLERS.contains(name)) {
+          throw new InvalidSettingException(key, name, "unknown controller; known: " + ALL_CONTROLLERS);
+        }
+      }
+      return Set.copyOf(result);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.ironcore.boot.delivery;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+
+/** A condition about serving a boot config, to be written into that config's status. */
+public record Delivery(HasMetadata config, Condition condition) {
+  public static final String IPXE_SCRIPT_FETCHED = "IPXEScriptFetched";
+  public static final String IGNITION_DATA_FETCHED = "IgnitionDataFetched";
+
+  /** The iPXE script of this config was sent (COMPAT §7). */
+  public static Delivery ipxeScript(HasMetadata config) {
+    return of(config, IPXE_SCRIPT_FETCHED, "True", "IPXEScriptDelivered",
+        "IPXE script has been successfully delivered to the client.");
+  }
+
+  /** The Ignition data of this config was sent (COMPAT §7). */
+  public static Delivery ignition(HasMetadata config) {
+    return of(config, IGNITION_DATA_FETCHED, "True", "IgnitionDataDelivered",
+        "Ignition data has been successfully delivered to the client.");
+  }
+
+  /** The config could not be rendered into a script; the message says why. */
+  public static Delivery ipxeScriptRefused(HasMetadata config, String why) {
+    return of(config, IPXE_SCRIPT_FETCHED, "False", "InvalidScriptValue", why);
+  }
+
+  /** True for a successful delivery, false for a refusal. */
+  public boolean delivered() {
+    return "True".equals(condition.getStatus());
+  }
+
+  String key() {
+    return config.getKind() + "/" + config.getMetadata().getNamespace() + "/" + config.getMetadata().getName()
+        + "/" + condition.getType();
+  }
+
+  private static Delivery of(HasMetadata config, String type, String status, String reason, String message) {
+    return new Delivery(config, new ConditionBuilder().withType(type).withStatus(status).withReason(reason)
+        .withMessage(message).withObservedGeneration(config.getMetadata().getGeneration()).build());
+  }
+}

@@ -1,0 +1,37 @@
+package dev.ironcore.boot.health;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+
+/** {@code /healthz}, {@code /readyz} and {@code /metrics} as the Go operator's probes and scrapers expect. */
+public final class ManagementEndpoints {
+  private ManagementEndpoints() {}
+
+  public static void register(Router router, CamelContext camel, PrometheusMeterRegistry metrics) {
+    router.get("/healthz").handler(rc -> respond(rc, camel, true));
+    router.get("/readyz").handler(rc -> respond(rc, camel, false));
+    router.get("/metrics").handler(rc -> rc.response()
+        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(metrics.scrape()));
+  }
+
+  private static void respond(RoutingContext rc, CamelContext camel, boolean liveness) {
+    rc.vertx().<String>executeBlocking(() -> {
+      var results = liveness ? HealthCheckHelper.invokeLiveness(camel) : HealthCheckHelper.invokeReadiness(camel);
+      return results.stream()
+          .filter(result -> result.getState() != HealthCheck.State.UP)
+          .map(result -> result.getCheck().getId() + ": " + result.getMessage().orElse(result.getState().name()))
+          .collect(Collectors.joining("; "));
+    }).onComplete(done -> {
+      String failing = done.succeeded() ? done.result() : String.valueOf(done.cause());
+      rc.response().putHeader("Content-Type", "text/plain; charset=utf-8")
+          .setStatusCode(failing.isEmpty() ? 200 : 503)
+          .end(failing.isEmpty() ? "ok\n" : failing + "\n");
+    });
+  }
+}

@@ -1,0 +1,174 @@
+package dev.ironcore.boot.index;
+
+import dev.ironcore.boot.api.boot.HTTPBootConfig;
+import dev.ironcore.boot.api.boot.IPXEBootConfig;
+import dev.ironcore.boot.api.metal.Server;
+import dev.ironcore.boot.api.metal.ServerBootConfiguration;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The in-memory view of the cluster every boot request is answered from: fabric8 informers for the
+ * four kinds and Secrets, with indexes whose keys are canonicalised once, when an object arrives.
+ * A lookup is a hash lookup; no boot request reaches the API server.
+ */
+public class BootConfigIndex implements OwnerLookup, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(BootConfigIndex.class);
+
+  private final SharedIndexInformer<IPXEBootConfig> ipxeConfigs;
+  private final SharedIndexInformer<HTTPBootConfig> httpConfigs;
+  private final SharedIndexInformer<ServerBootConfiguration> serverBootConfigs;
+  private final SharedIndexInformer<Server> servers;
+  private final SharedIndexInformer<Secret> secrets;
+
+  public BootConfigIndex(KubernetesClient client, Duration resync) {
+    long resyncMillis = resync.toMillis();
+    ipxeConfigs = client.resources(IPXEBootConfig.class).inAnyNamespace().runnableInformer(resyncMillis);
+    httpConfigs = client.resources(HTTPBootConfig.class).inAnyNamespace().runnableInformer(resyncMillis);
+    serverBootConfigs =
+        client.resources(ServerBootConfiguration.class).inAnyNamespace().runnableInformer(resyncMillis);
+    servers = client.resources(Server.class).runnableInformer(resyncMillis);
+    secrets = client.secrets().inAnyNamespace().runnableInformer(resyncMillis);
+    ipxeConfigs.addIndexers(Map.of(
+        IndexNames.BY_UUID, config -> keyOf(SystemUuid.canonical(config.getSpec().getSystemUUID())),
+        IndexNames.BY_SECRET, BootConfigKeys::referencedSecrets));
+    httpConfigs.addIndexers(Map.of(
+        IndexNames.BY_UUID, config -> keyOf(SystemUuid.canonical(config.getSpec().getSystemUUID())),
+        IndexNames.BY_NETWORK_ID, BootConfigKeys::networkIds,
+        IndexNames.BY_SECRET, BootConfigKeys::referencedSecrets));
+  }
+
+  /** Starts every informer; each keeps retrying its list and watch until it is closed. */
+  public CompletableFuture<Void> start() {
+    return CompletableFuture.allOf(
+        informers().stream().map(this::startRetrying).toArray(CompletableFuture[]::new));
+  }
+
+  /** True once every informer has listed its kind at least once. */
+  public boolean hasSynced() {
+    return informers().stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  /** Informers that have not synced yet, for the readiness message. */
+  public List<String> unsyncedKinds() {
+    List<String> kinds = new ArrayList<>();
+    for (SharedIndexInformer<?> informer : informers()) {
+      if (!informer.hasSynced()) {
+        kinds.add(informer.getApiTypeClass().getSimpleName());
+      }
+    }
+    return kinds;
+  }
+
+  /** Waits up to {@code timeout} for the first sync; false when it did not happen in time. */
+  public boolean awaitSynced(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!hasSynced() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return hasSynced();
+  }
+
+  /** Some machine that has an IPXEBootConfig (for the start-up hint). */
+  public Optional<String> anyIpxeUuid() {
+    return ipxeConfigs.getStore().list().stream()
+        .map(config -> SystemUuid.canonical(config.getSpec().getSystemUUID()))
+        .filter(Objects::nonNull)
+        .sorted()
+        .findFirst();
+  }
+
+  public List<IPXEBootConfig> ipxeConfigsForUuid(String canonicalUuid) {
+    return ipxeConfigs.getIndexer().byIndex(IndexNames.BY_UUID, canonicalUuid);
+  }
+
+  public List<HTTPBootConfig> httpConfigsForUuid(String canonicalUuid) {
+    return httpConfigs.getIndexer().byIndex(IndexNames.BY_UUID, canonicalUuid);
+  }
+
+  public List<HTTPBootConfig> httpConfigsForNetworkId(String canonicalId) {
+    return httpConfigs.getIndexer().byIndex(IndexNames.BY_NETWORK_ID, canonicalId);
+  }
+
+  /** Boot configs of both kinds that name the Secret {@code namespace/name}. */
+  public List<HasMetadata> configsReferencingSecret(String namespace, String name) {
+    String key = namespace + "/" + name;
+    List<HasMetadata> configs = new ArrayList<>(ipxeConfigs.getIndexer().byIndex(IndexNames.BY_SECRET, key));
+    configs.addAll(httpConfigs.getIndexer().byIndex(IndexNames.BY_SECRET, key));
+    return configs;
+  }
+
+  public Optional<Secret> secret(String namespace, String name) {
+    return Optional.ofNullable(secrets.getStore().getByKey(namespace + "/" + name));
+  }
+
+  @Override
+  public Optional<ServerBootConfiguration> serverBootConfiguration(String namespace, String name) {
+    return Optional.ofNullable(serverBootConfigs.getStore().getByKey(namespace + "/" + name));
+  }
+
+  @Override
+  public Optional<Server> server(String name) {
+    return Optional.ofNullable(servers.getStore().getByKey(name));
+  }
+
+  @Override
+  public void close() {
+    informers().forEach(SharedIndexInformer::close);
+  }
+
+  private List<SharedIndexInformer<?>> informers() {
+    return List.of(ipxeConfigs, httpConfigs, serverBootConfigs, servers, secrets);
+  }
+
+  private CompletableFuture<Void> startRetrying(SharedIndexInformer<?> informer) {
+    String kind = informer.getApiTypeClass().getSimpleName();
+    informer.exceptionHandler((started, error) -> {
+      LOG.warn("Informer for {} failed ({}); retrying", kind, error.getMessage());
+      return true;
+    });
+    return informer.start().toCompletableFuture().whenComplete((ok, error) -> {
+      if (error == null) {
+        LOG.info("Informer for {} synced: {} objects", kind, informer.getStore().list().size());
+      }
+    });
+  }
+
+  private static List<String> keyOf(String key) {
+    return key == null ? List.of() : List.of(key);
+  }
+
+  /** Index functions, pure, so they can be unit-tested without informers. */
+  static final class BootConfigKeys {
+    private BootConfigKeys() {}
+
+    static List<String> referencedSecrets(HasMetadata config) {
+      String namespace = config.getMetadata().getNamespace();
+      return SecretRefs.of(config).stream().map(ref -> namespace + "/" + ref.getName()).distinct().toList();
+    }
+
+    static List<String> networkIds(HTTPBootConfig config) {
+      return config.getSpec().getNetworkIdentifiers().stream()
+          .map(NetworkIdentifier::canonical)
+          .filter(Objects::nonNull)
+          .distinct()
+          .toList();
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.ironcore.boot.ipxe;
+
+import dev.ironcore.boot.api.boot.IPXEBootConfig;
+import dev.ironcore.boot.api.boot.IPXEBootConfigSpec;
+import dev.ironcore.boot.config.BootSettings;
+import dev.ironcore.boot.delivery.Delivery;
+import dev.ironcore.boot.index.BootConfigIndex;
+import dev.ironcore.boot.index.BootConfigSelector;
+import dev.ironcore.boot.secrets.SecretData;
+import dev.ironcore.boot.web.BootRequests;
+import dev.ironcore.boot.web.BrokenBootConfigException;
+import dev.ironcore.boot.web.NotFoundException;
+import dev.ironcore.boot.web.ServiceUnavailableException;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+
+/** Answers {@code /ipxe/} and {@code /ipxe/{uuid}} from the index (COMPAT §2). */
+public class IpxeScripts {
+  static final String SCRIPT_KEY = "ipxe-script";
+
+  private final BootSettings settings;
+  private final BootConfigIndex index;
+
+  public IpxeScripts(BootSettings settings, BootConfigIndex index) {
+    this.settings = settings;
+    this.index = index;
+  }
+
+  /** The chainload script that brings iPXE back with its own {@code ${uuid}}. */
+  public IpxeChainload chainload() {
+    return new IpxeChainload(serviceUrl());
+  }
+
+  /** The template model of the machine's config, or its custom script. */
+  public Object forUuid(@Header("uuid") String rawUuid, Exchange exchange) {
+    String serviceUrl = serviceUrl();
+    String uuid = BootRequests.requireUuid(rawUuid, exchange);
+    List<IPXEBootConfig> matches = index.ipxeConfigsForUuid(uuid);
+    if (matches.isEmpty()) {
+      throw new NotFoundException("no IPXEBootConfig for machine " + uuid);
+    }
+    IPXEBootConfig config = BootConfigSelector.select(matches, index);
+    IPXEBootConfigSpec spec = config.getSpec();
+    if (spec.getIpxeScriptSecretRef() != null && notBlank(spec.getIpxeScriptSecretRef().getName())) {
+      byte[] script = SecretData.require(index, config, spec.getIpxeScriptSecretRef().getName(), SCRIPT_KEY);
+      return new CustomIpxeScript(script);
+    }
+    IpxeScript script = new IpxeScript(serviceUrl,
+        scriptSafe(config, "kernelURL", spec.getKernelURL(), exchange),
+        scriptSafe(config, "initrdURL", spec.getInitrdURL(), exchange),
+        scriptSafe(config, "squashfsURL", spec.getSquashfsURL(), exchange));
+    exchange.setProperty(BootRequests.DELIVERY, Delivery.ipxeScript(config));
+    return script;
+  }
+
+  private String serviceUrl() {
+    if (!settings.ipxeEnabled()) {
+      throw new ServiceUnavailableException("iPXE is disabled");
+    }
+    return settings.ipxeServiceUrl();
+  }
+
+  /** A value put into a script line must not be able to start another line or command. */
+  private static String scriptSafe(IPXEBootConfig config, String field, String value, Exchange exchange) {
+    if (value == null) {
+      return "";
+    }
+    if (value.chars().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+      String why = "IPXEBootConfig " + config.getMetadata().getNamespace() + "/" + config.getMetadata().getName()
+          + ": spec." + field + " contains a control character or whitespace and is not rendered into a script";
+      exchange.setProperty(BootRequests.DELIVERY, Delivery.ipxeScriptRefused(config, why));
+      throw new BrokenBootConfigException(why);
+    }
+    return value;
+  }
+
+  private static boolean notBlank(String value) {
+    return value != null && !value.isBlank();
+  }
+}

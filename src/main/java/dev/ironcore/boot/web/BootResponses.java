@@ -1,0 +1,33 @@
+package dev.ironcore.boot.web;
+
+import dev.ironcore.boot.ipxe.CustomIpxeScript;
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+
+/** Sets the content type of a boot answer and turns its body into bytes (so it gets a Content-Length). */
+public class BootResponses {
+  public void text(Exchange exchange) {
+    respond(exchange, "text/plain; charset=utf-8");
+  }
+
+  public void json(Exchange exchange) {
+    respond(exchange, "application/json");
+  }
+
+  private static void respond(Exchange exchange, String contentType) {
+    var message = exchange.getMessage();
+    Object body = message.getBody();
+    byte[] bytes;
+    if (body instanceof CustomIpxeScript custom) {
+      bytes = custom.bytes();
+    } else if (body instanceof byte[] raw) {
+      bytes = raw;
+    } else {
+      bytes = String.valueOf(body).getBytes(StandardCharsets.UTF_8);
+    }
+    message.removeHeaders("*");
+    message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+    message.setHeader(Exchange.CONTENT_TYPE, contentType);
+    message.setBody(bytes);
+  }
+}
