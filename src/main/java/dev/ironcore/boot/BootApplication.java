@@ -30,7 +30,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
@@ -55,6 +58,7 @@ public final class BootApplication implements AutoCloseable {
   private final DeliveryConditions deliveries;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private BootApplication(BootSettings settings, ClusterConnection cluster) {
     this.settings = settings;
@@ -71,7 +75,11 @@ public final class BootApplication implements AutoCloseable {
   /** Reads settings (overrides first), connects to the cluster (or starts the embedded one) and wires Camel. */
   public static BootApplication create(Map<String, String> overrides) throws IOException {
     BootSettings settings = BootSettings.from(new SettingsSource(System.getenv(), overrides), System::getenv);
-    ClusterConnection cluster = ClusterConnection.open(settings, System.getenv());
+    return create(settings, ClusterConnection.open(settings, System.getenv()));
+  }
+
+  /** Wires Camel for settings already read, against a cluster already connected (tests pass the mock API). */
+  public static BootApplication create(BootSettings settings, ClusterConnection cluster) {
     if (cluster.isEmbedded() && !settings.ipxeEnabled()) {
       settings = settings.withIpxeServiceUrl("http://127.0.0.1:" + settings.bootServerAddress().port());
     }
@@ -121,22 +129,7 @@ public final class BootApplication implements AutoCloseable {
     main.bind("httpErrors", new HttpErrors());
     main.bind("bootRequestObserver", new BootRequestObserver(metrics, deliveries));
     main.setOverrideProperties(camelServerProperties());
-    main.addMainListener(new MainListenerSupport() {
-      @Override
-      public void afterConfigure(BaseMainSupport support) {
-        HealthCheckRegistry.get(support.getCamelContext()).register(new InformersSyncedCheck(index));
-      }
-
-      @Override
-      public void afterStart(BaseMainSupport support) {
-        startExtraServers(support.getCamelContext());
-      }
-
-      @Override
-      public void afterStop(BaseMainSupport support) {
-        close();
-      }
-    });
+    main.addMainListener(new Lifecycle());
   }
 
   private Properties camelServerProperties() {
@@ -180,8 +173,46 @@ public final class BootApplication implements AutoCloseable {
     }
   }
 
+  /** Stops Camel, then everything this application started. */
+  public void stop() {
+    main.stop();
+    close();
+  }
+
+  /** Hooks into Camel's start and stop: readiness check, the extra ports, clean shutdown. */
+  private final class Lifecycle extends MainListenerSupport implements ExtendedStartupListener {
+    @Override
+    public void afterConfigure(BaseMainSupport support) {
+      CamelContext camel = support.getCamelContext();
+      HealthCheckRegistry.get(camel).register(new InformersSyncedCheck(index));
+      try {
+        camel.addStartupListener(this);
+      } catch (Exception e) {
+        throw RuntimeCamelException.wrapRuntimeException(e);
+      }
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+      // the platform-http routers exist only once the routes have started: see below
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+      startExtraServers(context);
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport support) {
+      close();
+    }
+  }
+
   @Override
   public void close() {
+    if (closed.getAndSet(true)) {
+      return;
+    }
     extraServers.forEach(HttpServer::close);
     deliveries.close();
     index.close();

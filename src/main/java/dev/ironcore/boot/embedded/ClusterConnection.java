@@ -28,6 +28,11 @@ public final class ClusterConnection implements AutoCloseable {
     return new ClusterConnection(new KubernetesClientBuilder().build(), null);
   }
 
+  /** A cluster the caller connected to; closing the connection closes the client. */
+  public static ClusterConnection external(KubernetesClient client) {
+    return new ClusterConnection(client, null);
+  }
+
   /** Auto mode runs embedded unless the process is in a pod or a kubeconfig is there. */
   static boolean useEmbedded(String mode, Map<String, String> env) {
     return switch (mode) {

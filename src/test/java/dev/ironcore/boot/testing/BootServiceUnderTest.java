@@ -1,0 +1,92 @@
+package dev.ironcore.boot.testing;
+
+import dev.ironcore.boot.BootApplication;
+import dev.ironcore.boot.config.BootSettings;
+import dev.ironcore.boot.config.SettingsSource;
+import dev.ironcore.boot.embedded.ClusterConnection;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.test.AvailablePortFinder;
+
+/** The whole service on free loopback ports, against a given cluster, called over real HTTP. */
+public final class BootServiceUnderTest implements AutoCloseable {
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final BootApplication app;
+  private final int bootPort;
+  private final int imagePort;
+  private final int healthPort;
+  private final int metricsPort;
+
+  private BootServiceUnderTest(BootApplication app, Map<String, String> ports) {
+    this.app = app;
+    this.bootPort = port(ports, "boot.boot-server-address");
+    this.imagePort = port(ports, "boot.image-proxy-server-address");
+    this.healthPort = port(ports, "boot.health-probe-bind-address");
+    this.metricsPort = port(ports, "boot.metrics-bind-address");
+  }
+
+  /** Starts the service against {@code cluster} (null: let the settings decide, e.g. embedded). */
+  public static BootServiceUnderTest start(ClusterConnection cluster, Map<String, String> properties)
+      throws Exception {
+    Map<String, String> all = new HashMap<>(properties);
+    Map<String, String> ports = new HashMap<>();
+    for (String key : new String[] {"boot.boot-server-address", "boot.image-proxy-server-address",
+        "boot.health-probe-bind-address", "boot.metrics-bind-address"}) {
+      ports.put(key, "127.0.0.1:" + AvailablePortFinder.getNextAvailable());
+    }
+    all.putAll(ports);
+    BootApplication app = cluster == null
+        ? BootApplication.create(all)
+        : BootApplication.create(BootSettings.from(new SettingsSource(Map.of(), all), key -> null), cluster);
+    return new BootServiceUnderTest(app.start(), ports);
+  }
+
+  public BootApplication app() {
+    return app;
+  }
+
+  public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+    return send(bootPort, "GET", path, headers);
+  }
+
+  public HttpResponse<String> send(int port, String method, String path, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (headers.length > 0) {
+      request.headers(headers);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  public int bootPort() {
+    return bootPort;
+  }
+
+  public int imagePort() {
+    return imagePort;
+  }
+
+  public int healthPort() {
+    return healthPort;
+  }
+
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  @Override
+  public void close() throws Exception {
+    app.stop();
+  }
+
+  private static int port(Map<String, String> ports, String key) {
+    String value = ports.get(key);
+    return Integer.parseInt(value.substring(value.lastIndexOf(':') + 1));
+  }
+}

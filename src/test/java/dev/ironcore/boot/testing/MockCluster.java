@@ -1,0 +1,57 @@
+package dev.ironcore.boot.testing;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * fabric8's CRUD mock API on loopback with the CRDs read from {@code k8s/} (so the manifests
+ * themselves are exercised): ours from k8s/crd, the metal stand-ins from k8s/embedded.
+ */
+public final class MockCluster implements AutoCloseable {
+  private static final List<Path> CRDS = List.of(
+      Path.of("k8s/crd/ipxebootconfigs.boot.ironcore.dev-v1.yml"),
+      Path.of("k8s/crd/httpbootconfigs.boot.ironcore.dev-v1.yml"),
+      Path.of("k8s/embedded/servers.metal.ironcore.dev-v1.yml"),
+      Path.of("k8s/embedded/serverbootconfigurations.metal.ironcore.dev-v1.yml"));
+
+  private final KubernetesMockServer server;
+
+  public MockCluster() {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of()), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    try (KubernetesClient client = newClient()) {
+      for (Path crd : CRDS) {
+        try (InputStream in = Files.newInputStream(crd)) {
+          client.apiextensions().v1().customResourceDefinitions()
+              .resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
+              .create();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A new client of this API server; the caller closes it. */
+  public KubernetesClient newClient() {
+    return server.createClient();
+  }
+
+  @Override
+  public void close() {
+    server.destroy();
+  }
+}
