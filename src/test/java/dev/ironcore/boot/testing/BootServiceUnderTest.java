@@ -15,7 +15,7 @@ import org.apache.camel.test.AvailablePortFinder;
 
 /** The whole service on free loopback ports, against a given cluster, called over real HTTP. */
 public final class BootServiceUnderTest implements AutoCloseable {
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final BootApplication app;
   private final int bootPort;
   private final int imagePort;

@@ -25,7 +25,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -321,6 +326,23 @@ class BootEndpointsRouteTest {
     String metrics = service.send(service.metricsPort(), "GET", "/metrics").body();
     assertThat(metrics).contains("boot_requests_seconds_count{endpoint=\"ipxe-script\",outcome=\"ok\",status=\"200\"}");
     assertThat(metrics).contains("camel_exchanges_total");
+  }
+
+  @Test
+  void exposesEveryRouteAndItsStepsAsJmxMBeans() throws Exception {
+    MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+    String context = service.app().camelContext().getManagementName();
+
+    Set<String> routes = jmx.queryNames(new ObjectName("org.apache.camel:context=" + context + ",type=routes,*"), null)
+        .stream().map(name -> ObjectName.unquote(name.getKeyProperty("name"))).collect(Collectors.toSet());
+    assertThat(routes).contains("ipxe-chainload", "ipxe-script", "httpboot-answer", "ignition-config");
+    Set<String> steps = jmx.queryNames(new ObjectName("org.apache.camel:context=" + context + ",type=processors,*"),
+        null).stream().map(name -> ObjectName.unquote(name.getKeyProperty("name"))).collect(Collectors.toSet());
+    assertThat(steps).contains("ipxe-script-lookup", "ipxe-script-render", "httpboot-answer-lookup",
+        "ignition-config-lookup");
+    Object total = jmx.getAttribute(new ObjectName("org.apache.camel:context=" + context
+        + ",type=routes,name=\"ipxe-chainload\""), "ExchangesTotal");
+    assertThat((Long) total).isPositive();
   }
 
   @Test

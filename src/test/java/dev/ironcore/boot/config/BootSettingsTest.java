@@ -1,0 +1,84 @@
+package dev.ironcore.boot.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BootSettingsTest {
+  private static BootSettings read(Map<String, String> properties, Map<String, String> env) {
+    return BootSettings.from(properties::get, env::get);
+  }
+
+  @Test
+  void defaultsAreThoseOfTheGoFlags() {
+    BootSettings settings = read(Map.of(), Map.of());
+
+    assertThat(settings.architecture()).isEqualTo("amd64");
+    assertThat(settings.ipxeServiceUrl()).isEmpty();
+    assertThat(settings.ipxeEnabled()).isFalse();
+    assertThat(settings.bootServerAddress()).isEqualTo(new ListenAddress("0.0.0.0", 8082));
+    assertThat(settings.imageProxyServerAddress().port()).isEqualTo(8083);
+    assertThat(settings.metricsAddress().port()).isEqualTo(8080);
+    assertThat(settings.healthProbeAddress().port()).isEqualTo(8081);
+    assertThat(settings.allowedRegistries()).containsExactly("ghcr.io");
+    assertThat(settings.controllers()).containsExactlyInAnyOrderElementsOf(BootSettings.ALL_CONTROLLERS);
+    assertThat(settings.leaderElect()).isFalse();
+  }
+
+  @Test
+  void theServiceUrlFallsBackToIpxeServerAddress() {
+    BootSettings settings = read(Map.of("boot.ipxe-service-port", "8082"), Map.of("IPXE_SERVER_ADDRESS", "10.0.0.5"));
+
+    assertThat(settings.ipxeServiceUrl()).isEqualTo("http://10.0.0.5:8082");
+  }
+
+  @Test
+  void anExplicitServiceUrlWinsAndLosesItsTrailingSlash() {
+    BootSettings settings = read(Map.of("boot.ipxe-service-url", "https://boot.example/"),
+        Map.of("IPXE_SERVER_ADDRESS", "10.0.0.5"));
+
+    assertThat(settings.ipxeServiceUrl()).isEqualTo("https://boot.example");
+  }
+
+  @Test
+  void listsAreCommaSeparatedAndTrimmed() {
+    BootSettings settings = read(Map.of("boot.allowed-registries", " ghcr.io , registry.example:5000",
+        "boot.controllers", "ipxebootconfig, httpbootconfig"), Map.of());
+
+    assertThat(settings.allowedRegistries()).containsExactly("ghcr.io", "registry.example:5000");
+    assertThat(settings.controllers()).containsExactlyInAnyOrder("ipxebootconfig", "httpbootconfig");
+  }
+
+  @Test
+  void badValuesStopTheServiceNamingTheProperty() {
+    assertThatThrownBy(() -> read(Map.of("boot.boot-server-address", "8082"), Map.of()))
+        .hasMessageContaining("boot.boot-server-address");
+    assertThatThrownBy(() -> read(Map.of("boot.boot-server-address", ":99999"), Map.of()))
+        .hasMessageContaining("boot.boot-server-address");
+    assertThatThrownBy(() -> read(Map.of("boot.ipxe-service-url", "ftp://x"), Map.of()))
+        .hasMessageContaining("boot.ipxe-service-url");
+    assertThatThrownBy(() -> read(Map.of("boot.leader-elect", "yes"), Map.of()))
+        .hasMessageContaining("boot.leader-elect");
+    assertThatThrownBy(() -> read(Map.of("boot.controllers", "ipxebootconfig,bogus"), Map.of()))
+        .hasMessageContaining("boot.controllers").hasMessageContaining("bogus");
+    assertThatThrownBy(() -> read(Map.of("boot.cluster", "cloud"), Map.of()))
+        .hasMessageContaining("boot.cluster");
+  }
+
+  @Test
+  void environmentVariableNamesFollowTheProperty() {
+    assertThat(SettingsSource.environmentName("boot.ipxe-service-url")).isEqualTo("BOOT_IPXE_SERVICE_URL");
+  }
+
+  @Test
+  void theEnvironmentOverridesTheFileAndExplicitOverridesWinOverAll() {
+    SettingsSource source = new SettingsSource(Map.of("BOOT_ARCHITECTURE", "arm64", "BOOT_CLUSTER", "embedded"),
+        Map.of("boot.cluster", "kubernetes"));
+
+    assertThat(source.apply("boot.architecture")).isEqualTo("arm64");
+    assertThat(source.apply("boot.cluster")).isEqualTo("kubernetes");
+    assertThat(source.apply("boot.boot-server-address")).isEqualTo(":8082");
+  }
+}
