@@ -77,8 +77,13 @@ public class ManifestDirectory {
       return List.of();
     }
     try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(f -> f.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList();
+      return files.filter(f -> f.toString().matches(".*\\.(ya?ml|json)$") && !isKustomization(f)).sorted().toList();
     }
+  }
+
+  /** {@code kustomization.yaml} tells kubectl what to apply; it is no object for the API server. */
+  private static boolean isKustomization(Path file) {
+    return file.getFileName().toString().matches("kustomization\\.ya?ml");
   }
 
   private void applyFile(Path file) {

@@ -1,0 +1,372 @@
+package dev.ironcore.boot.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ironcore.boot.api.boot.HTTPBootConfig;
+import dev.ironcore.boot.api.boot.IPXEBootConfig;
+import dev.ironcore.boot.api.metal.Server;
+import dev.ironcore.boot.api.metal.ServerBootConfiguration;
+import dev.ironcore.boot.config.BootSettings;
+import dev.ironcore.boot.embedded.CrdManifests;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The manifests under k8s/ hold together without a cluster: what {@code kubectl apply -k k8s/}
+ * installs parses, an API server accepts it, the Deployment matches the ports the service listens
+ * on, and RBAC grants what the code needs and no more.
+ */
+class KubernetesManifestsTest {
+  private static final Path K8S = Path.of("k8s");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  /** What BootConfigIndex runs informers for. */
+  private static final List<Class<? extends HasMetadata>> WATCHED_KINDS =
+      List.of(IPXEBootConfig.class, HTTPBootConfig.class, ServerBootConfiguration.class, Server.class, Secret.class);
+  /** Status that DeliveryConditions patches. */
+  private static final List<Class<? extends HasMetadata>> DELIVERY_STATUS_KINDS =
+      List.of(IPXEBootConfig.class, HTTPBootConfig.class);
+  private static final Set<String> WRITE_VERBS = Set.of("create", "update", "patch", "delete", "deletecollection");
+
+  private static List<String> installedFiles;
+  private static List<HasMetadata> installed;
+  private static BootSettings defaults;
+
+  @BeforeAll
+  static void loadInstallationAndDefaults() throws IOException {
+    installedFiles = kustomizationResources(K8S);
+    installed = new ArrayList<>();
+    for (String file : installedFiles) {
+      installed.addAll(parse(K8S.resolve(file)));
+    }
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+      properties.load(in);
+    }
+    defaults = BootSettings.from(properties::getProperty, name -> null);
+  }
+
+  @Test
+  void everyFileOfTheKustomizationExistsAndHoldsKnownKinds() throws IOException {
+    // Given the resources k8s/kustomization.yaml lists
+    for (String file : installedFiles) {
+      // When each is read
+      Path path = K8S.resolve(file);
+      assertThat(path).as(file).isRegularFile();
+      List<HasMetadata> objects = parse(path);
+      // Then it holds objects of kinds fabric8 knows (a misspelt apiVersion or kind would stay generic)
+      assertThat(objects).as(file).isNotEmpty()
+          .allSatisfy(object -> assertThat(object).isNotInstanceOf(GenericKubernetesResource.class))
+          .allSatisfy(object -> assertThat(object.getMetadata().getName()).isNotBlank());
+    }
+  }
+
+  @Test
+  void installationHasOurCrdsButNeitherSamplesNorMetalStandIns() {
+    // Given the files the kustomization installs
+    // Then the CRDs among them are exactly the ones embedded mode installs as ours
+    assertThat(installedFiles.stream().filter(file -> file.startsWith("crd/")).map(file -> "k8s/" + file))
+        .containsExactlyInAnyOrderElementsOf(CrdManifests.BOOT);
+    // And nothing comes from samples/ or embedded/
+    assertThat(installedFiles).noneMatch(file -> file.startsWith("samples/") || file.startsWith("embedded/"));
+  }
+
+  @Test
+  void deploymentProbesHitTheHealthPort() {
+    // Given the container and the health-probe address the service listens on by default
+    Container container = container();
+    int healthPort = defaults.healthProbeAddress().port();
+    // When the kubelet probes it
+    HTTPGetAction liveness = container.getLivenessProbe().getHttpGet();
+    HTTPGetAction readiness = container.getReadinessProbe().getHttpGet();
+    // Then liveness asks /healthz and readiness /readyz, both on that port
+    assertThat(liveness.getPath()).isEqualTo("/healthz");
+    assertThat(readiness.getPath()).isEqualTo("/readyz");
+    assertThat(containerPort(container, liveness.getPort())).isEqualTo(healthPort);
+    assertThat(containerPort(container, readiness.getPort())).isEqualTo(healthPort);
+  }
+
+  @Test
+  void containerPortsAreTheServiceDefaults() {
+    // Given the container of the Deployment
+    Container container = container();
+    // Then each named port is the one application.properties makes the service listen on
+    assertThat(containerPort(container, new IntOrString("boot"))).isEqualTo(defaults.bootServerAddress().port());
+    assertThat(containerPort(container, new IntOrString("image-proxy")))
+        .isEqualTo(defaults.imageProxyServerAddress().port());
+    assertThat(containerPort(container, new IntOrString("metrics"))).isEqualTo(defaults.metricsAddress().port());
+    assertThat(containerPort(container, new IntOrString("health"))).isEqualTo(defaults.healthProbeAddress().port());
+  }
+
+  @Test
+  void bootServiceForwardsBootAndImageProxyPorts() {
+    // Given the boot Service and the container it selects
+    Service service = named(Service.class, "boot-operator");
+    Container container = container();
+    int boot = defaults.bootServerAddress().port();
+    int imageProxy = defaults.imageProxyServerAddress().port();
+    // Then it selects the operator's pods
+    assertThat(podLabels()).containsAllEntriesOf(service.getSpec().getSelector());
+    // And exposes the boot and image-proxy ports, each forwarded to the same port of the container
+    assertThat(service.getSpec().getPorts()).extracting(ServicePort::getPort).containsExactlyInAnyOrder(boot, imageProxy);
+    for (ServicePort port : service.getSpec().getPorts()) {
+      assertThat(containerPort(container, port.getTargetPort())).as(port.getName()).isEqualTo(port.getPort());
+    }
+  }
+
+  @Test
+  void metricsServiceForwardsTheMetricsPort() {
+    // Given the metrics Service
+    Service service = named(Service.class, "boot-operator-metrics");
+    // Then it selects the operator's pods and forwards only the metrics port
+    assertThat(podLabels()).containsAllEntriesOf(service.getSpec().getSelector());
+    assertThat(service.getSpec().getPorts()).singleElement().satisfies(port -> {
+      assertThat(port.getPort()).isEqualTo(defaults.metricsAddress().port());
+      assertThat(containerPort(container(), port.getTargetPort())).isEqualTo(defaults.metricsAddress().port());
+    });
+  }
+
+  @Test
+  void containerRunsNonRootOnAReadOnlyRootFilesystemWithWritableTmp() {
+    // Given the pod template
+    Deployment deployment = single(Deployment.class);
+    Container container = container();
+    // Then it runs as non-root with no capabilities and a read-only root
+    assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    // And the JVM still has a writable /tmp and the blob cache its directory
+    assertThat(container.getVolumeMounts()).extracting(VolumeMount::getMountPath)
+        .contains("/tmp", "/var/cache/boot-operator");
+  }
+
+  @Test
+  void bindingsGrantToTheDeploymentsServiceAccount() {
+    // Given the Deployment, its ServiceAccount and the bindings
+    Deployment deployment = single(Deployment.class);
+    ServiceAccount account = single(ServiceAccount.class);
+    String namespace = deployment.getMetadata().getNamespace();
+    // Then the pod runs as that account, in its namespace
+    assertThat(deployment.getSpec().getTemplate().getSpec().getServiceAccountName())
+        .isEqualTo(account.getMetadata().getName());
+    assertThat(account.getMetadata().getNamespace()).isEqualTo(namespace);
+    // And every binding grants to exactly that account a role that is installed too
+    List<Subject> subjects = new ArrayList<>();
+    all(ClusterRoleBinding.class).forEach(binding -> {
+      subjects.addAll(binding.getSubjects());
+      assertRoleInstalled(binding.getRoleRef(), ClusterRole.class);
+    });
+    all(RoleBinding.class).forEach(binding -> {
+      subjects.addAll(binding.getSubjects());
+      assertThat(binding.getMetadata().getNamespace()).isEqualTo(namespace);
+      assertRoleInstalled(binding.getRoleRef(), Role.class);
+    });
+    assertThat(subjects).isNotEmpty().allSatisfy(subject -> {
+      assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+      assertThat(subject.getName()).isEqualTo(account.getMetadata().getName());
+      assertThat(subject.getNamespace()).isEqualTo(namespace);
+    });
+  }
+
+  @Test
+  void clusterRoleLetsTheInformersListAndWatchEveryKindTheyWatch() {
+    // Given the ClusterRole's rules
+    List<PolicyRule> rules = single(ClusterRole.class).getRules();
+    // Then each kind BootConfigIndex watches can be listed and watched
+    for (Class<? extends HasMetadata> kind : WATCHED_KINDS) {
+      assertThat(verbs(rules, group(kind), HasMetadata.getPlural(kind))).as(kind.getSimpleName())
+          .contains("list", "watch");
+    }
+  }
+
+  @Test
+  void clusterRoleLetsDeliveryConditionsReadAndPatchBootConfigStatus() {
+    // Given the ClusterRole's rules
+    List<PolicyRule> rules = single(ClusterRole.class).getRules();
+    // Then the delivery writer may get each boot config and patch its status subresource
+    for (Class<? extends HasMetadata> kind : DELIVERY_STATUS_KINDS) {
+      String plural = HasMetadata.getPlural(kind);
+      assertThat(verbs(rules, group(kind), plural)).as(plural).contains("get");
+      assertThat(verbs(rules, group(kind), plural + "/status")).as(plural + "/status").contains("patch");
+    }
+  }
+
+  @Test
+  void noRoleWritesSecretsOrUsesWildcards() {
+    // Given every rule of every role installed
+    List<PolicyRule> rules = new ArrayList<>(single(ClusterRole.class).getRules());
+    all(Role.class).forEach(role -> rules.addAll(role.getRules()));
+    // Then no rule names "*" as group, resource or verb
+    assertThat(rules).allSatisfy(rule -> {
+      assertThat(rule.getApiGroups()).doesNotContain("*");
+      assertThat(rule.getResources()).doesNotContain("*");
+      assertThat(rule.getVerbs()).doesNotContain("*");
+    });
+    // And Secrets are read only
+    assertThat(verbs(rules, "", "secrets")).isNotEmpty().doesNotContainAnyElementsOf(WRITE_VERBS);
+  }
+
+  @Test
+  void leaderElectionRoleCoversLeasesAndPodsOnlyInTheOperatorsNamespace() {
+    // Given the namespaced Role
+    Role role = single(Role.class);
+    List<PolicyRule> rules = role.getRules();
+    // Then it lives where the operator runs
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(single(Deployment.class).getMetadata().getNamespace());
+    // And grants Leases (the lock) and Pods (who may lead), nothing else
+    assertThat(rules.stream().flatMap(rule -> rule.getResources().stream())).containsOnly("leases", "pods");
+    assertThat(verbs(rules, "coordination.k8s.io", "leases")).contains("get", "create", "update", "delete");
+    assertThat(verbs(rules, "", "pods")).contains("list").doesNotContainAnyElementsOf(WRITE_VERBS);
+  }
+
+  @Test
+  void samplesKustomizationListsEverySampleFile() throws IOException {
+    // Given the sample directory and its kustomization
+    Path samples = K8S.resolve("samples");
+    List<String> listed = kustomizationResources(samples);
+    // Then every manifest file there is listed, and every listed file parses
+    try (Stream<Path> files = Files.list(samples)) {
+      assertThat(listed).containsExactlyInAnyOrderElementsOf(files.map(file -> file.getFileName().toString())
+          .filter(name -> name.matches(".*\\.ya?ml") && !name.startsWith("kustomization.")).toList());
+    }
+    for (String file : listed) {
+      assertThat(parse(samples.resolve(file))).as(file).isNotEmpty();
+    }
+  }
+
+  @Test
+  void apiServerAcceptsEveryInstalledObject() throws IOException {
+    // Given an empty API server (fabric8's CRUD mock)
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of()), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    try (KubernetesClient client = server.createClient()) {
+      // When every object of the kustomization is created in order
+      for (HasMetadata object : installed) {
+        client.resource(object).create();
+      }
+      // Then each can be read back
+      assertThat(installed).allSatisfy(object ->
+          assertThat(client.resource(object).get()).as(object.getKind() + " " + object.getMetadata().getName())
+              .isNotNull());
+    } finally {
+      server.destroy();
+    }
+  }
+
+  private static List<String> kustomizationResources(Path directory) throws IOException {
+    JsonNode kustomization = YAML.readTree(directory.resolve("kustomization.yaml").toFile());
+    List<String> resources = new ArrayList<>();
+    kustomization.path("resources").forEach(resource -> resources.add(resource.asText()));
+    return resources;
+  }
+
+  /** All objects of a (multi-document) manifest file. */
+  private static List<HasMetadata> parse(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      Object parsed = SERIALIZATION.unmarshal(in);
+      List<HasMetadata> objects = new ArrayList<>();
+      if (parsed instanceof List<?> documents) {
+        documents.forEach(document -> objects.add((HasMetadata) document));
+      } else if (parsed != null) {
+        objects.add((HasMetadata) parsed);
+      }
+      return objects;
+    }
+  }
+
+  private static <T extends HasMetadata> List<T> all(Class<T> kind) {
+    return installed.stream().filter(kind::isInstance).map(kind::cast).toList();
+  }
+
+  private static <T extends HasMetadata> T single(Class<T> kind) {
+    List<T> objects = all(kind);
+    assertThat(objects).as(kind.getSimpleName()).hasSize(1);
+    return objects.get(0);
+  }
+
+  private static <T extends HasMetadata> T named(Class<T> kind, String name) {
+    return all(kind).stream().filter(object -> object.getMetadata().getName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError(kind.getSimpleName() + " " + name + " is not installed"));
+  }
+
+  private static Container container() {
+    return single(Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0);
+  }
+
+  private static Map<String, String> podLabels() {
+    return single(Deployment.class).getSpec().getTemplate().getMetadata().getLabels();
+  }
+
+  /** The container port a probe or Service target names, by number or by port name. */
+  private static int containerPort(Container container, IntOrString target) {
+    if (target.getIntVal() != null) {
+      assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort).contains(target.getIntVal());
+      return target.getIntVal();
+    }
+    return container.getPorts().stream().filter(port -> target.getStrVal().equals(port.getName()))
+        .map(ContainerPort::getContainerPort).findFirst()
+        .orElseThrow(() -> new AssertionError("no container port named " + target.getStrVal()));
+  }
+
+  private static void assertRoleInstalled(RoleRef ref, Class<? extends HasMetadata> kind) {
+    assertThat(ref.getKind()).isEqualTo(kind.getSimpleName());
+    assertThat(all(kind)).extracting(role -> role.getMetadata().getName()).contains(ref.getName());
+  }
+
+  /** The verbs the rules grant on one resource of one API group ("" is the core group). */
+  private static Set<String> verbs(List<PolicyRule> rules, String group, String resource) {
+    Set<String> verbs = new LinkedHashSet<>();
+    rules.stream()
+        .filter(rule -> rule.getApiGroups().contains(group) && rule.getResources().contains(resource))
+        .forEach(rule -> verbs.addAll(rule.getVerbs()));
+    return verbs;
+  }
+
+  private static String group(Class<? extends HasMetadata> kind) {
+    String group = HasMetadata.getGroup(kind);
+    return group == null ? "" : group;
+  }
+}
