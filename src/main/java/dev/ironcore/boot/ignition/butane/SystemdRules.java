@@ -38,6 +38,7 @@ final class SystemdRules {
       if (nodePaths.contains(UNIT_DIR + name)) {
         throw problems.error(unit, "name", path, "unit conflicts with a file, directory or link at " + UNIT_DIR + name);
       }
+      checkContents(unit, path);
       checkDropins(unit, path, nodePaths);
       checkInstallSection(unit, path);
     });
@@ -56,7 +57,16 @@ final class SystemdRules {
       if (nodePaths.contains(UNIT_DIR + Json.text(unit, "name") + ".d/" + name)) {
         throw problems.error(dropin, "name", path, "drop-in conflicts with a file, directory or link");
       }
+      checkContents(dropin, path);
     });
+  }
+
+  private void checkContents(ObjectNode unit, String path) {
+    String contents = Json.text(unit, "contents");
+    String problem = contents == null ? null : UnitContents.problem(contents);
+    if (problem != null) {
+      throw problems.error(unit, "contents", path, "invalid unit content: " + problem);
+    }
   }
 
   private void checkInstallSection(ObjectNode unit, String path) {
