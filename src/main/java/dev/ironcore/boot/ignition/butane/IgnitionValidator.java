@@ -44,6 +44,9 @@ final class IgnitionValidator {
         throw problems.error(proxy, key, "$.ignition.proxy", "invalid url scheme");
       }
     }
+    if (Json.text(proxy, "httpsProxy") != null && Json.text(proxy, "httpsProxy").startsWith("http://")) {
+      problems.warn(proxy, "httpsProxy", "$.ignition.proxy", "insecure plaintext HTTP proxy specified for HTTPS resources");
+    }
   }
 
   private void checkPasswd(JsonNode passwd) {
