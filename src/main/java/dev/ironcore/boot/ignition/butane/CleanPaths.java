@@ -1,9 +1,21 @@
 package dev.ironcore.boot.ignition.butane;
 
-/** Go's path.Clean(p) == p for absolute paths: no "//", no "." or ".." segment, no trailing "/". */
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Ignition's path rule: absolute, and Go's path.Clean(p) == p (no "//", "." or "..", no trailing "/"). */
 final class CleanPaths {
 
   private CleanPaths() {}
+
+  static void check(Problems problems, JsonNode holder, String key, String path) {
+    String value = Json.text(holder, key);
+    if (value == null || !value.startsWith("/")) {
+      throw problems.error(holder, key, path, "path not absolute");
+    }
+    if (!isClean(value)) {
+      throw problems.error(holder, key, path, "path is not fully simplified");
+    }
+  }
 
   static boolean isClean(String path) {
     if (path.equals("/")) {

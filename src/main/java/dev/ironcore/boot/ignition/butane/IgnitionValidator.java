@@ -27,6 +27,9 @@ final class IgnitionValidator {
     new StorageRules(version, problems, resources).check(storage);
     new SystemdRules(problems).check(config.path("systemd"), storage);
     checkKernelArguments(config.path("kernelArguments"));
+    if (version.atLeast(FcosVersion.V1_6)) {
+      PartitionLabelWarnings.check(config, problems);
+    }
   }
 
   private void checkIgnition(JsonNode ignition) {
@@ -71,7 +74,7 @@ final class IgnitionValidator {
     for (String list : List.of("files", "directories", "links")) {
       forEach(storage, list, "$.storage." + list, (node, path) -> {
         unique(paths, node, "path", path);
-        checkPath(node, "path", path);
+        CleanPaths.check(problems, node, "path", path);
         checkOwner(node, "user", path);
         checkOwner(node, "group", path);
         checkMode(node, path);
@@ -127,16 +130,6 @@ final class IgnitionValidator {
     JsonNode owner = node.get(key);
     if (owner != null && owner.has("id") && owner.has("name") && !Json.text(owner, "name").isEmpty()) {
       throw problems.error(owner, "name", path + "." + key, "cannot set both id and name");
-    }
-  }
-
-  void checkPath(JsonNode holder, String key, String path) {
-    String value = Json.text(holder, key);
-    if (value == null || !value.startsWith("/")) {
-      throw problems.error(holder, key, path, "path not absolute");
-    }
-    if (!CleanPaths.isClean(value)) {
-      throw problems.error(holder, key, path, "path is not fully simplified");
     }
   }
 

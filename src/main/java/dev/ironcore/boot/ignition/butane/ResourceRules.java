@@ -26,7 +26,7 @@ final class ResourceRules {
 
   void check(JsonNode resource, String path) {
     String source = Json.text(resource, "source");
-    if (source != null && !(version == FcosVersion.V1_0 && source.isEmpty() && !resource.has("verification"))) {
+    if (source != null) {
       checkUrl(resource, "source", path, source);
     }
     String compression = Json.text(resource, "compression");

@@ -104,7 +104,7 @@ final class StorageRules {
       throw problems.error(fs, "label", path, "filesystem label is too long");
     }
     if (fs.has("path")) {
-      new IgnitionValidator(version, problems.sourceMap(), problems.report()).checkPath(fs, "path", path);
+      CleanPaths.check(problems, fs, "path", path);
     }
   }
 

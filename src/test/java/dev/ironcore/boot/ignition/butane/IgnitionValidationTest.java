@@ -236,4 +236,14 @@ class IgnitionValidationTest {
         + "      mode: 04755\n");
     assertThat(translation.warnings()).isEmpty();
   }
+
+  @Test
+  void from_1_6_0_an_image_partition_label_without_its_number_warns() {
+    String disk = "storage:\n  disks:\n    - device: /dev/vda\n      partitions:\n        - label: root\n          size_mib: 8192\n";
+    assertThat(translate("variant: fcos\nversion: 1.6.0\n" + disk).warnings()).singleElement().asString()
+        .startsWith("warning at $.storage.disks.0.partitions.0.label, line 7 column 18: partition root should have number 4");
+    assertThat(translate("variant: fcos\nversion: 1.5.0\n" + disk).warnings()).isEmpty();
+    assertThat(translate("variant: fcos\nversion: 1.6.0\n" + disk.replace("size_mib: 8192", "number: 4")).warnings())
+        .isEmpty();
+  }
 }
