@@ -34,35 +34,41 @@ final class FcosTranslator {
     return config;
   }
 
+  /** The user's config in Ignition's shape: resources as data URLs, Butane-only fields gone. */
   private ObjectNode mapFields(ObjectNode source) {
     source.remove("variant");
     source.remove("version");
+    translateResources(source);
+    dropButaneOnlyStorageFields(source.path("storage"));
+    JsonNode userIgnition = source.remove("ignition");
+    ObjectNode ignition = userIgnition instanceof ObjectNode user ? user : Json.object();
+    ignition.put("version", version.ignition());
+    ObjectNode config = Json.object();
+    config.set("ignition", ignition);
+    config.setAll(source);
+    return config;
+  }
+
+  private void translateResources(ObjectNode source) {
     for (Resources.Site site : Resources.all(source)) {
       if (site.isConfigReference() && site.resource().has("inline")) {
         inlineConfigs.check(site.resource().get("inline").asText(), site);
       }
       resources.translate(site.resource());
     }
-    JsonNode storage = source.path("storage");
+  }
+
+  private static void dropButaneOnlyStorageFields(JsonNode storage) {
     if (storage instanceof ObjectNode storageObject) {
       storageObject.remove("trees");
     }
     Json.objects(storage, "filesystems").forEach(fs -> fs.remove("withMountUnit"));
+    // Partition.Number is a plain Go int: 0 means unset and is not output.
     Json.forEachObject(Json.objects(storage, "disks"), "partitions", (disk, partition) -> {
       if (partition.path("number").asLong(-1) == 0) {
         partition.remove("number");
       }
     });
-    ObjectNode ignition = Json.object().put("version", version.ignition());
-    JsonNode userIgnition = source.remove("ignition");
-    if (userIgnition instanceof ObjectNode user) {
-      user.put("version", version.ignition());
-      ignition = user;
-    }
-    ObjectNode config = Json.object();
-    config.set("ignition", ignition);
-    config.setAll(source);
-    return config;
   }
 
   /** Go's omitempty and Ignition's marshalling: empty objects and lists are not output. */
