@@ -8,6 +8,7 @@ import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.health.InformersSyncedCheck;
 import dev.ironcore.boot.health.ManagementEndpoints;
 import dev.ironcore.boot.httpboot.HttpBootAnswers;
+import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.ignition.IgnitionConfigs;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.ipxe.IpxeScripts;
@@ -124,7 +125,7 @@ public final class BootApplication implements AutoCloseable {
     main.bind("bootConfigIndex", index);
     main.bind("ipxeScripts", new IpxeScripts(settings, index));
     main.bind("httpBootAnswers", new HttpBootAnswers(settings, index));
-    main.bind("ignitionConfigs", new IgnitionConfigs(index));
+    main.bind("ignitionConfigs", new IgnitionConfigs(index, new ButaneTranslations(metrics)));
     main.bind("bootResponses", new BootResponses());
     main.bind("httpErrors", new HttpErrors());
     main.bind("bootRequestObserver", new BootRequestObserver(metrics, deliveries));

@@ -8,7 +8,8 @@ import dev.ironcore.boot.index.BootConfigSelector;
 import dev.ironcore.boot.secrets.SecretData;
 import dev.ironcore.boot.web.BootRequests;
 import dev.ironcore.boot.web.NotFoundException;
-import dev.ironcore.boot.web.NotImplementedException;
+import dev.ironcore.boot.web.UnprocessableConfigException;
+import dev.ironcore.boot.ignition.butane.ButaneException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -24,9 +25,11 @@ public class IgnitionConfigs {
   static final String BUTANE_FORMAT = "fcos";
 
   private final BootConfigIndex index;
+  private final ButaneTranslations butane;
 
-  public IgnitionConfigs(BootConfigIndex index) {
+  public IgnitionConfigs(BootConfigIndex index, ButaneTranslations butane) {
     this.index = index;
+    this.butane = butane;
   }
 
   /** The Ignition bytes for the machine: IPXEBootConfigs are asked first, then HTTPBootConfigs. */
@@ -36,11 +39,18 @@ public class IgnitionConfigs {
     LocalObjectReference ref = ignitionRef(config);
     Secret secret = SecretData.requireSecret(index, config, ref.getName());
     byte[] data = SecretData.requireKey(secret, IGNITION_KEY);
-    if (isButane(secret)) {
-      throw new NotImplementedException("Butane (format: fcos) translation is not available in this build");
-    }
+    byte[] ignition = isButane(secret) ? translated(secret, data) : data;
     exchange.setProperty(BootRequests.DELIVERY, Delivery.ignition(config));
-    return data;
+    return ignition;
+  }
+
+  private byte[] translated(Secret secret, byte[] butaneYaml) {
+    try {
+      return butane.translate(secret, butaneYaml);
+    } catch (ButaneException e) {
+      throw new UnprocessableConfigException("Secret " + secret.getMetadata().getNamespace() + "/"
+          + secret.getMetadata().getName() + ": Butane translation failed: " + e.getMessage());
+    }
   }
 
   private HasMetadata configFor(String uuid) {

@@ -10,6 +10,7 @@ import static dev.ironcore.boot.testing.Fixtures.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ironcore.boot.api.Conditions;
 import dev.ironcore.boot.api.boot.HTTPBootConfig;
 import dev.ironcore.boot.api.boot.IPXEBootConfig;
@@ -48,7 +49,12 @@ class BootEndpointsRouteTest {
   private static final String BUTANE_UUID = "8a1b2c3d-0000-4000-8000-000000000010";
   private static final String NO_REF_UUID = "8a1b2c3d-0000-4000-8000-000000000011";
   private static final String TWO_CONFIGS_UUID = "8a1b2c3d-0000-4000-8000-000000000012";
+  private static final String BROKEN_BUTANE_UUID = "8a1b2c3d-0000-4000-8000-000000000013";
+  private static final String BUTANE = "variant: fcos\nversion: 1.5.0\nstorage:\n  files:\n    - path: /etc/hostname\n"
+      + "      contents:\n        inline: node-1\n";
   private static final String IGNITION_JSON = "{\"ignition\":{\"version\":\"3.3.0\"}}";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static MockCluster cluster;
   private static KubernetesClient client;
@@ -74,8 +80,9 @@ class BootEndpointsRouteTest {
 
   private static void givenTheClusterHoldsTheTestObjects() {
     client.resource(secret("ignition", Map.of("ignition", IGNITION_JSON))).create();
-    client.resource(secret("butane", Map.of("ignition", "variant: fcos\nversion: 1.5.0\n", "format", " fcos\n")))
-        .create();
+    client.resource(secret("butane", Map.of("ignition", BUTANE, "format", " fcos\n"))).create();
+    client.resource(secret("broken-butane", Map.of("ignition", "variant: fcos\nversion: 1.5.0\npasswd:\n  users: 7\n",
+        "format", "fcos"))).create();
     client.resource(secret("no-ignition-key", Map.of("other", "x"))).create();
     client.resource(secret("custom-ipxe", Map.of("ipxe-script", "#!ipxe\necho custom\n"))).create();
     IPXEBootConfig live = ipxeConfig("live", LIVE_UUID.toUpperCase(), "http://k/kernel", "http://k/initrd", "http://k/squash");
@@ -93,6 +100,9 @@ class BootEndpointsRouteTest {
     IPXEBootConfig butane = ipxeConfig("butane", BUTANE_UUID, "http://k/kernel", "http://k/initrd", null);
     butane.getSpec().setIgnitionSecretRef(ref("butane"));
     create(butane);
+    IPXEBootConfig brokenButane = ipxeConfig("broken-butane", BROKEN_BUTANE_UUID, "http://k/kernel", "http://k/initrd", null);
+    brokenButane.getSpec().setIgnitionSecretRef(ref("broken-butane"));
+    create(brokenButane);
     create(ipxeConfig("no-ref", NO_REF_UUID, "http://k/kernel", "http://k/initrd", null));
     HTTPBootConfig uki = httpConfig("uki", HTTP_UUID, List.of("10.1.0.5", "AA-BB-CC-00-11-22", "2001:DB8:0:0::5"),
         "http://images.example/uki.efi");
@@ -266,11 +276,28 @@ class BootEndpointsRouteTest {
   }
 
   @Test
-  void answersButaneSecretsWith501UntilTheTranslatorExists() throws Exception {
-    HttpResponse<String> response = service.get("/ignition/" + BUTANE_UUID);
+  void translatesButaneSecretsOncePerSecretVersion() throws Exception {
+    // When two machines' worth of requests hit the config whose Secret holds Butane (format: fcos)
+    HttpResponse<String> first = service.get("/ignition/" + BUTANE_UUID);
+    HttpResponse<String> second = service.get("/ignition/" + BUTANE_UUID);
 
-    assertThat(response.statusCode()).isEqualTo(501);
-    assertThat(response.body()).contains("fcos").doesNotContain("variant");
+    // Then both get the Ignition JSON of fcos 1.5.0 (Ignition 3.4.0) with the file as a data URL
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(first.body())).isEqualTo(JSON.readTree("{\"ignition\":{\"version\":\"3.4.0\"},\"storage\":{\"files\":[{\"path\":"
+        + "\"/etc/hostname\",\"contents\":{\"compression\":\"\",\"source\":\"data:,node-1\"}}]}}"));
+    assertThat(second.body()).isEqualTo(first.body());
+    // And the Secret was translated once
+    assertThat(service.send(service.metricsPort(), "GET", "/metrics").body())
+        .contains("boot_butane_translations_total{result=\"ok\"} 1.0");
+  }
+
+  @Test
+  void answers422WithTheFirstButaneErrorAndItsPosition() throws Exception {
+    HttpResponse<String> response = service.get("/ignition/" + BROKEN_BUTANE_UUID);
+
+    assertThat(response.statusCode()).isEqualTo(422);
+    assertThat(response.body()).startsWith("Secret default/broken-butane: Butane translation failed: ")
+        .contains("users").contains("line 4");
   }
 
   @Test
@@ -348,7 +375,7 @@ class BootEndpointsRouteTest {
   @Test
   void neverPutsAStackTraceOrSecretIntoAnErrorBody() throws Exception {
     for (String path : List.of("/ipxe/" + BROKEN_UUID, "/ipxe/x%0A", "/ignition/" + NO_SECRET_UUID,
-        "/ignition/" + BUTANE_UUID)) {
+        "/ignition/" + BROKEN_BUTANE_UUID)) {
       String body = service.get(path).body();
       assertThat(body).as(path).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("variant");
       assertThat(body.strip().lines().count()).as(path).isEqualTo(1);

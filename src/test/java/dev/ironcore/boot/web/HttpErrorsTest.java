@@ -15,7 +15,7 @@ class HttpErrorsTest {
     return new Object[][] {
         {new ServiceUnavailableException("iPXE is disabled"), 503, "iPXE is disabled\n"},
         {new BadRequestException("Bad Request: UUID is required"), 400, "Bad Request: UUID is required\n"},
-        {new NotImplementedException("not yet"), 501, "not yet\n"},
+        {new UnprocessableConfigException("Butane translation failed"), 422, "Butane translation failed\n"},
         {new AmbiguousBootConfigException("all 2 matching boot configs are orphans"), 409,
             "all 2 matching boot configs are orphans\n"},
         {new IllegalStateException("secret-value leaked\n\tat x"), 500, "Internal Server Error\n"},
