@@ -1,0 +1,71 @@
+package dev.ironcore.boot.oci;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Which registries we may talk to, and over which scheme. Docker Hub's names ({@code docker.io},
+ * {@code index.docker.io}, {@code registry-1.docker.io}) are one registry. HTTPS unless the
+ * registry is on loopback (as containerd does for localhost) or listed as insecure.
+ */
+public class RegistryAllowList {
+  public static final String DEFAULT_REGISTRY = "ghcr.io";
+  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+
+  private final Set<String> allowed;
+  private final Set<String> insecure;
+
+  public RegistryAllowList(List<String> allowedRegistries, List<String> insecureRegistries) {
+    Set<String> configured = normalised(allowedRegistries);
+    this.allowed = configured.isEmpty() ? Set.of(DEFAULT_REGISTRY) : configured;
+    this.insecure = normalised(insecureRegistries);
+  }
+
+  public RegistryAllowList(RegistrySettings settings) {
+    this(settings.allowedRegistries(), settings.insecureRegistries());
+  }
+
+  public boolean isAllowed(ImageReference image) {
+    return allowed.contains(canonical(image.registry()));
+  }
+
+  /** Throws {@link RegistryException.Kind#NOT_ALLOWED} unless the image's registry is allowed. */
+  public void check(ImageReference image) {
+    if (!isAllowed(image)) {
+      throw new RegistryException(RegistryException.Kind.NOT_ALLOWED,
+          "registry " + image.domain() + " is not allowed (allowed: " + String.join(", ", allowed) + ")");
+    }
+  }
+
+  /** {@code https://<registry>} or, for loopback and insecure registries, {@code http://<registry>}. */
+  public URI baseUri(String registry) {
+    String host = canonical(registry);
+    String scheme = isLoopback(host) || insecure.contains(host) ? "http" : "https";
+    return URI.create(scheme + "://" + host);
+  }
+
+  /** Loopback by name or literal only: never resolved through DNS, which an attacker may control. */
+  static boolean isLoopback(String hostAndPort) {
+    String host = hostAndPort.startsWith("[")
+        ? hostAndPort.substring(0, hostAndPort.indexOf(']') + 1)
+        : hostAndPort.split(":", 2)[0];
+    return host.equals("localhost") || host.equals("[::1]") || IPV4_LOOPBACK.matcher(host).matches();
+  }
+
+  static String canonical(String registry) {
+    String host = registry.trim().toLowerCase(Locale.ROOT);
+    return switch (host) {
+      case ImageReference.DOCKER_HUB, "index.docker.io" -> ImageReference.DOCKER_HUB_REGISTRY;
+      default -> host;
+    };
+  }
+
+  private static Set<String> normalised(List<String> registries) {
+    return registries.stream().map(String::trim).filter(r -> !r.isEmpty())
+        .map(RegistryAllowList::canonical).collect(Collectors.toUnmodifiableSet());
+  }
+}

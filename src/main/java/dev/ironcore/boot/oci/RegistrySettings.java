@@ -1,0 +1,54 @@
+package dev.ironcore.boot.oci;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How the registry client reaches registries and how long it remembers what it learnt. The
+ * integrator builds it from {@code boot.*} properties.
+ *
+ * @param allowedRegistries registries we may talk to (empty = {@code ghcr.io})
+ * @param insecureRegistries non-loopback registries reached over plain HTTP
+ * @param caBundle PEM file of extra CAs trusted for HTTPS, in addition to the JDK's
+ * @param connectTimeout TCP/TLS connect timeout
+ * @param requestTimeout time allowed for one metadata request (probe, token, manifest)
+ * @param tagTtl how long a tag → manifest digest resolution is reused
+ * @param cacheSize bound on each cache (tokens, auth probes, manifests, tags)
+ */
+public record RegistrySettings(
+    List<String> allowedRegistries,
+    List<String> insecureRegistries,
+    Optional<Path> caBundle,
+    Duration connectTimeout,
+    Duration requestTimeout,
+    Duration tagTtl,
+    int cacheSize) {
+
+  public RegistrySettings {
+    allowedRegistries = List.copyOf(allowedRegistries);
+    insecureRegistries = List.copyOf(insecureRegistries);
+    if (cacheSize < 1) {
+      throw new IllegalArgumentException("cacheSize must be at least 1, was " + cacheSize);
+    }
+  }
+
+  /** ghcr.io only, HTTPS, 5 s connect, 30 s per request, tags re-resolved after 1 minute. */
+  public static RegistrySettings defaults() {
+    return new RegistrySettings(List.of(), List.of(), Optional.empty(),
+        Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1), 1024);
+  }
+
+  public RegistrySettings withAllowedRegistries(List<String> registries) {
+    return new RegistrySettings(registries, insecureRegistries, caBundle, connectTimeout, requestTimeout, tagTtl, cacheSize);
+  }
+
+  public RegistrySettings withTimeouts(Duration connect, Duration request) {
+    return new RegistrySettings(allowedRegistries, insecureRegistries, caBundle, connect, request, tagTtl, cacheSize);
+  }
+
+  public RegistrySettings withTagTtl(Duration ttl) {
+    return new RegistrySettings(allowedRegistries, insecureRegistries, caBundle, connectTimeout, requestTimeout, ttl, cacheSize);
+  }
+}
