@@ -7,7 +7,10 @@ import dev.ironcore.boot.delivery.DeliveryConditions;
 import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.health.InformersSyncedCheck;
 import dev.ironcore.boot.health.ManagementEndpoints;
+import dev.ironcore.boot.httpboot.DefaultUki;
 import dev.ironcore.boot.httpboot.HttpBootAnswers;
+import dev.ironcore.boot.oci.ManifestResolver;
+import dev.ironcore.boot.oci.RegistryClient;
 import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.ignition.IgnitionConfigs;
 import dev.ironcore.boot.index.BootConfigIndex;
@@ -57,6 +60,8 @@ public final class BootApplication implements AutoCloseable {
   private final PrometheusMeterRegistry metrics;
   private final BootConfigIndex index;
   private final DeliveryConditions deliveries;
+  private final RegistryClient registryClient;
+  private final ManifestResolver manifestResolver;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -69,6 +74,8 @@ public final class BootApplication implements AutoCloseable {
     KubernetesClient client = cluster.client();
     this.index = new BootConfigIndex(client, RESYNC);
     this.deliveries = new DeliveryConditions(client, metrics, Clock.systemUTC());
+    this.registryClient = new RegistryClient(settings.registrySettings());
+    this.manifestResolver = new ManifestResolver(registryClient, settings.registrySettings(), Clock.systemUTC());
     this.main = new Main();
     bindBeans();
   }
@@ -124,7 +131,9 @@ public final class BootApplication implements AutoCloseable {
     main.bind("bootSettings", settings);
     main.bind("bootConfigIndex", index);
     main.bind("ipxeScripts", new IpxeScripts(settings, index));
-    main.bind("httpBootAnswers", new HttpBootAnswers(settings, index));
+    main.bind("registryClient", registryClient);
+    main.bind("manifestResolver", manifestResolver);
+    main.bind("httpBootAnswers", new HttpBootAnswers(index, new DefaultUki(settings, manifestResolver)));
     main.bind("ignitionConfigs", new IgnitionConfigs(index, new ButaneTranslations(metrics)));
     main.bind("bootResponses", new BootResponses());
     main.bind("httpErrors", new HttpErrors());

@@ -1,10 +1,13 @@
 package dev.ironcore.boot.config;
 
+import dev.ironcore.boot.oci.RegistrySettings;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -23,6 +26,8 @@ public record BootSettings(
     ListenAddress metricsAddress,
     ListenAddress healthProbeAddress,
     List<String> allowedRegistries,
+    List<String> insecureRegistries,
+    Optional<Path> registryCaBundle,
     Set<String> controllers,
     boolean leaderElect,
     String cluster,
@@ -52,6 +57,8 @@ public record BootSettings(
         read.address("boot.metrics-bind-address", ":8080"),
         read.address("boot.health-probe-bind-address", ":8081"),
         read.list("boot.allowed-registries", "ghcr.io"),
+        read.list("boot.insecure-registries", ""),
+        read.optionalFile("boot.registry-ca-bundle"),
         controllers,
         read.bool("boot.leader-elect", false),
         read.oneOf("boot.cluster", "auto", CLUSTER_MODES),
@@ -62,7 +69,14 @@ public record BootSettings(
   public BootSettings withIpxeServiceUrl(String url) {
     return new BootSettings(architecture, stripTrailingSlash(url), imageServerUrl, defaultHttpBootOciImage,
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
-        healthProbeAddress, allowedRegistries, controllers, leaderElect, cluster, manifestsDir);
+        healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElect, cluster, manifestsDir);
+  }
+
+  /** How the registry client reaches registries. */
+  public RegistrySettings registrySettings() {
+    RegistrySettings defaults = RegistrySettings.defaults();
+    return new RegistrySettings(allowedRegistries, insecureRegistries, registryCaBundle,
+        defaults.connectTimeout(), defaults.requestTimeout(), defaults.tagTtl(), defaults.cacheSize());
   }
 
   /** True when iPXE serving is switched on (a service URL is known). */
@@ -117,6 +131,17 @@ public record BootSettings(
         throw new InvalidSettingException(key, value, "not a URL (" + e.getReason() + ")");
       }
       return value;
+    }
+
+    Optional<Path> optionalFile(String key) {
+      String value = string(key, "");
+      if (value.isEmpty()) {
+        return Optional.empty();
+      }
+      if (!Files.isReadable(Path.of(value))) {
+        throw new InvalidSettingException(key, value, "file not found or not readable");
+      }
+      return Optional.of(Path.of(value));
     }
 
     ListenAddress address(String key, String dflt) {

@@ -1,12 +1,10 @@
 package dev.ironcore.boot.httpboot;
 
 import dev.ironcore.boot.api.boot.HTTPBootConfig;
-import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.index.BootConfigSelector;
 import dev.ironcore.boot.index.NetworkIdentifier;
 import dev.ironcore.boot.web.BootRequests;
-import dev.ironcore.boot.web.HttpStatusException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +15,12 @@ import org.apache.camel.Header;
 
 /** Answers {@code /httpboot}: which UKI the client named by X-Forwarded-For boots (COMPAT §4). */
 public class HttpBootAnswers {
-  private final BootSettings settings;
   private final BootConfigIndex index;
+  private final DefaultUki defaultUki;
 
-  public HttpBootAnswers(BootSettings settings, BootConfigIndex index) {
-    this.settings = settings;
+  public HttpBootAnswers(BootConfigIndex index, DefaultUki defaultUki) {
     this.index = index;
+    this.defaultUki = defaultUki;
   }
 
   /** The JSON body for the client. */
@@ -37,7 +35,7 @@ public class HttpBootAnswers {
       body.put("SystemUUID", Objects.requireNonNullElse(config.getSpec().getSystemUUID(), ""));
       body.put("UKIURL", Objects.requireNonNullElse(config.getSpec().getUkiURL(), ""));
     } else {
-      body.put("UKIURL", defaultUkiUrl());
+      body.put("UKIURL", defaultUki.url());
     }
     return GoJson.object(body).getBytes(StandardCharsets.UTF_8);
   }
@@ -51,16 +49,5 @@ public class HttpBootAnswers {
       }
     }
     return null;
-  }
-
-  private String defaultUkiUrl() {
-    if (!settings.defaultHttpBootOciImage().isEmpty()) {
-      throw new HttpStatusException(500,
-          "default-httpboot-oci-image needs the OCI image resolver, which this build does not have yet");
-    }
-    if (!settings.defaultHttpBootUkiUrl().isEmpty()) {
-      return settings.defaultHttpBootUkiUrl();
-    }
-    throw new HttpStatusException(500, "HTTP boot is not configured (missing default UKI)");
   }
 }
