@@ -7,6 +7,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.streams.WriteStream;
+import java.util.ArrayDeque;
+import java.util.Queue;
 
 /**
  * The download side: an upstream response {@code pipeTo}s into it. Each chunk is hashed and written
@@ -19,6 +21,8 @@ final class BlobWriter implements WriteStream<Buffer> {
   private final InflightFetch fetch;
   private final DigestVerifier verifier;
   private Handler<Throwable> exceptionHandler;
+  private boolean closed;
+  private final Queue<PendingWrite> inOrder = new ArrayDeque<>();
 
   BlobWriter(AsyncFile file, InflightFetch fetch) {
     this.file = file;
@@ -40,14 +44,33 @@ final class BlobWriter implements WriteStream<Buffer> {
       return;
     }
     verifier.update(data);
+    PendingWrite pending = new PendingWrite(data.length());
+    inOrder.add(pending);
     file.write(data).onComplete(result -> {
       if (result.succeeded()) {
-        fetch.advance(data.length());
+        pending.done = true;
+        advanceWrittenPrefix();
       } else if (exceptionHandler != null) {
         exceptionHandler.handle(result.cause());
       }
       handler.handle(result);
     });
+  }
+
+  /** AsyncFile writes may complete out of order: readers learn only of the contiguous written prefix. */
+  private void advanceWrittenPrefix() {
+    while (!inOrder.isEmpty() && inOrder.peek().done) {
+      fetch.advance(inOrder.poll().length);
+    }
+  }
+
+  private static final class PendingWrite {
+    final int length;
+    boolean done;
+
+    PendingWrite(int length) {
+      this.length = length;
+    }
   }
 
   private void tooMuch(Handler<AsyncResult<Void>> handler) {
@@ -70,7 +93,8 @@ final class BlobWriter implements WriteStream<Buffer> {
    */
   @Override
   public Future<Void> end() {
-    return file.close().compose(closed -> {
+    closed = true;
+    return file.close().compose(fileClosed -> {
       if (verifier.bytes() != fetch.size()) {
         return Future.failedFuture(new BlobVerificationException(
             "blob " + fetch.digest() + " ended after " + verifier.bytes() + " of " + fetch.size() + " bytes"));
@@ -82,7 +106,11 @@ final class BlobWriter implements WriteStream<Buffer> {
 
   /** Closes the file after a failed download; the caller deletes it. */
   Future<Void> abort() {
-    return file.close().recover(alreadyClosed -> Future.succeededFuture());
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    closed = true;
+    return file.close().recover(failedToClose -> Future.succeededFuture());
   }
 
   @Override
