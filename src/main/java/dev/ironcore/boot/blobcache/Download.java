@@ -55,13 +55,15 @@ final class Download {
   private Future<Void> publish(InflightFetch fetch) {
     Path download = fetch.path();
     String hex = digest.hex();
+    // The new path is announced in the same step as the move: a reader opening the download file
+    // just after the move must find the new path when it retries.
     return cache.blocking(() -> {
-      cache.disk().publish(download, hex, () -> cache.published(hex, fetch.size()));
+      cache.disk().publish(download, hex, () -> {
+        cache.published(hex, fetch.size());
+        fetch.published(cache.disk().blobPath(hex));
+      });
       return null;
-    }).onSuccess(published -> {
-      fetch.published(cache.disk().blobPath(hex));
-      cache.evict();
-    }).mapEmpty();
+    }).onSuccess(published -> cache.evict()).mapEmpty();
   }
 
   private void discard(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer, Throwable failure) {
