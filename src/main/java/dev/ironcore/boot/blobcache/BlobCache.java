@@ -1,0 +1,188 @@
+package dev.ironcore.boot.blobcache;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The content-addressed blob cache of DESIGN.md: {@code <root>/sha256/<hex>}, each blob published only
+ * after its bytes matched its digest. One download per blob however many ask at once (single
+ * flight); they read behind it. Least recently used blobs are evicted past the size bound, never one
+ * being read. After a restart, blobs found on disk are hashed again on first use: start-up stays
+ * fast with a large cache, a rack's boot pays it once per blob, and a blob changed on disk since is
+ * never served (it is dropped and downloaded again).
+ *
+ * <p>A client that goes away while a blob downloads stops only its own reader: the download goes on
+ * to complete the cache (a booting machine retries and then hits it). With the cache off, each request
+ * has its own download, verified on the way, and a client that goes away stops it.
+ *
+ * <p>Non-blocking: file I/O runs on Vert.x file and worker threads; locks guard only in-memory state.
+ */
+public final class BlobCache {
+  private final Vertx vertx;
+  private final BlobCacheSettings settings;
+  private final BlobCacheMetrics metrics;
+  private final CacheIndex index;
+  private final DiskStore disk;
+  private final Map<String, Future<InflightFetch>> downloads = new HashMap<>();
+  private final Map<String, Future<Boolean>> verifications = new HashMap<>();
+
+  public BlobCache(Vertx vertx, BlobCacheSettings settings, BlobCacheMetrics metrics) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.index = new CacheIndex(settings.maxBytes());
+    this.disk = settings.enabled() ? new DiskStore(settings) : null;
+    metrics.sizeBytes(index::storedBytes);
+  }
+
+  /** Prepares the directory and rebuilds the index from the blobs on disk (to be verified on first use). */
+  public Future<Void> start() {
+    if (!settings.enabled()) {
+      return Future.succeededFuture();
+    }
+    return blocking(disk::recover).map(found -> {
+      found.forEach(blob -> index.put(blob.hex(), new CacheIndex.Entry(blob.size(), false)));
+      evict();
+      return null;
+    });
+  }
+
+  /**
+   * The blob, from disk or by joining or starting its download ({@code upstream} is asked only on a
+   * miss). Fails with the upstream's failure when the download cannot start.
+   */
+  public Future<Blob> open(BlobDigest digest, Upstream upstream) {
+    if (!settings.enabled()) {
+      metrics.miss();
+      return fetch(upstream).map(blob -> new PassThroughBlob(digest, blob, metrics));
+    }
+    String hex = digest.hex();
+    CacheIndex.Entry entry;
+    Future<InflightFetch> download;
+    Promise<InflightFetch> newDownload = null;
+    synchronized (this) {
+      index.pin(hex); // before the lookup: nothing evicts it between here and the reader's end
+      entry = index.touch(hex);
+      download = entry == null ? downloads.get(hex) : null;
+      if (entry == null && download == null) {
+        newDownload = Promise.promise();
+        download = newDownload.future();
+        downloads.put(hex, download);
+      }
+    }
+    if (entry != null) {
+      return entry.verified() ? hit(digest, entry.size()) : verifyThenOpen(digest, entry.size(), upstream);
+    }
+    if (newDownload == null) {
+      metrics.shared();
+    } else {
+      metrics.miss();
+      new Download(this, digest, newDownload).start(fetch(upstream));
+    }
+    return download.compose(fetch -> Future.succeededFuture(new CachedBlob(digest, fetch.size(), fetch, this)),
+        failure -> {
+          release(digest);
+          return Future.failedFuture(failure);
+        });
+  }
+
+  private Future<Blob> hit(BlobDigest digest, long size) {
+    metrics.hit();
+    return Future.succeededFuture(
+        new CachedBlob(digest, size, BlobProgress.complete(disk.blobPath(digest.hex()), size), this));
+  }
+
+  /** One re-hash per stored blob, shared by all who ask meanwhile; a mismatch drops it and downloads anew. */
+  private Future<Blob> verifyThenOpen(BlobDigest digest, long size, Upstream upstream) {
+    Future<Boolean> verification;
+    synchronized (this) {
+      verification = verifications.computeIfAbsent(digest.hex(), hex -> verifyStored(digest, size));
+    }
+    return verification.compose(intact -> {
+      if (intact) {
+        return hit(digest, size);
+      }
+      release(digest);
+      return open(digest, upstream);
+    });
+  }
+
+  private Future<Boolean> verifyStored(BlobDigest digest, long size) {
+    String hex = digest.hex();
+    return blocking(() -> disk.verifyStored(digest, size)).otherwise(false).map(intact -> {
+      synchronized (this) {
+        verifications.remove(hex);
+        if (intact) {
+          index.put(hex, new CacheIndex.Entry(size, true));
+        } else {
+          index.remove(hex);
+        }
+      }
+      if (!intact) {
+        metrics.digestMismatch();
+        blocking(() -> deleteUnlessRepublished(hex));
+      }
+      return intact;
+    });
+  }
+
+  private static Future<UpstreamBlob> fetch(Upstream upstream) {
+    // A fetch that throws instead of failing its future must not escape to the caller's handler.
+    return Future.<Void>succeededFuture().compose(v -> upstream.fetch())
+        .onSuccess(blob -> blob.body().pause());
+  }
+
+  /** A reader ended or a blob was discarded: it may be evicted again. */
+  void release(BlobDigest digest) {
+    index.unpin(digest.hex());
+    evict();
+  }
+
+  void evict() {
+    for (String hex : index.evictToFit()) {
+      metrics.evicted();
+      blocking(() -> deleteUnlessRepublished(hex));
+    }
+  }
+
+  private Void deleteUnlessRepublished(String hex) throws java.io.IOException {
+    disk.deleteBlob(hex, () -> index.contains(hex));
+    return null;
+  }
+
+  /** Called under the disk's publish lock: the download becomes a cached blob in one step. */
+  synchronized void published(String hex, long size) {
+    index.put(hex, new CacheIndex.Entry(size, true));
+    index.unreserve(size);
+    downloads.remove(hex);
+  }
+
+  synchronized void downloadFailed(String hex, long reservedBytes) {
+    index.unreserve(reservedBytes);
+    downloads.remove(hex);
+  }
+
+  <T> Future<T> blocking(Callable<T> work) {
+    return vertx.executeBlocking(work, false);
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  BlobCacheMetrics metrics() {
+    return metrics;
+  }
+
+  CacheIndex index() {
+    return index;
+  }
+
+  DiskStore disk() {
+    return disk;
+  }
+}

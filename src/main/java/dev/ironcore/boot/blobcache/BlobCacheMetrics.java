@@ -1,0 +1,75 @@
+package dev.ironcore.boot.blobcache;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
+
+/** The blob cache's meters (Prometheus names {@code blob_cache_*}). */
+public final class BlobCacheMetrics {
+  private final MeterRegistry registry;
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter sharedDownloads;
+  private final Counter evictions;
+  private final Counter digestMismatches;
+  private final Counter bytesFromCache;
+  private final Counter bytesFromUpstream;
+
+  public BlobCacheMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.hits = lookups(registry, "hit");
+    this.misses = lookups(registry, "miss");
+    this.sharedDownloads = lookups(registry, "shared");
+    this.evictions = Counter.builder("blob_cache_evictions").description("Blobs evicted").register(registry);
+    this.digestMismatches = Counter.builder("blob_cache_digest_mismatches")
+        .description("Blobs whose bytes did not match their digest (downloaded or stored)").register(registry);
+    this.bytesFromCache = served(registry, "cache");
+    this.bytesFromUpstream = served(registry, "upstream");
+  }
+
+  private static Counter lookups(MeterRegistry registry, String result) {
+    return Counter.builder("blob_cache_lookups")
+        .description("Blob requests: hit (from disk), miss (new download), shared (joined a download)")
+        .tag("result", result).register(registry);
+  }
+
+  private static Counter served(MeterRegistry registry, String source) {
+    return Counter.builder("blob_cache_served_bytes")
+        .description("Blob bytes sent to clients by source").tag("source", source).register(registry);
+  }
+
+  /** Registers the gauge of bytes on disk; called once by the cache that owns them. */
+  void sizeBytes(Supplier<Number> storedBytes) {
+    Gauge.builder("blob_cache_size_bytes", storedBytes).description("Bytes of published blobs on disk")
+        .register(registry);
+  }
+
+  void hit() {
+    hits.increment();
+  }
+
+  void miss() {
+    misses.increment();
+  }
+
+  void shared() {
+    sharedDownloads.increment();
+  }
+
+  void evicted() {
+    evictions.increment();
+  }
+
+  void digestMismatch() {
+    digestMismatches.increment();
+  }
+
+  void servedFromCache(long bytes) {
+    bytesFromCache.increment(bytes);
+  }
+
+  void servedFromUpstream(long bytes) {
+    bytesFromUpstream.increment(bytes);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.ironcore.boot.blobcache;
+
+import java.nio.file.Path;
+
+/**
+ * Where the cache lives and how big it may grow.
+ *
+ * @param root directory holding {@code sha256/<hex>} (published blobs) and {@code tmp/} (downloads)
+ * @param maxBytes bytes of published and in-flight blobs before least recently used ones are evicted
+ * @param enabled false: every request streams from the registry, still verified, nothing on disk
+ */
+public record BlobCacheSettings(Path root, long maxBytes, boolean enabled) {
+  public BlobCacheSettings {
+    if (enabled && root == null) {
+      throw new IllegalArgumentException("blob cache root is required when the cache is enabled");
+    }
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("blob cache size must not be negative");
+    }
+  }
+
+  Path blobs() {
+    return root.resolve("sha256");
+  }
+
+  Path downloads() {
+    return root.resolve("tmp");
+  }
+}

@@ -1,0 +1,85 @@
+package dev.ironcore.boot.blobcache;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.file.OpenOptions;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upstream download into the cache: reserve space, write to a download file through a
+ * {@link BlobWriter} (piped with backpressure), then publish or discard. Readers join through the
+ * {@link InflightFetch} handed to {@code started} as soon as the file exists.
+ */
+final class Download {
+  private static final Logger LOG = LoggerFactory.getLogger(Download.class);
+  private final BlobCache cache;
+  private final BlobDigest digest;
+  private final Promise<InflightFetch> started;
+
+  Download(BlobCache cache, BlobDigest digest, Promise<InflightFetch> started) {
+    this.cache = cache;
+    this.digest = digest;
+    this.started = started;
+  }
+
+  void start(Future<UpstreamBlob> upstream) {
+    upstream.onSuccess(this::begin).onFailure(failure -> {
+      cache.downloadFailed(digest.hex(), 0);
+      started.fail(failure);
+    });
+  }
+
+  private void begin(UpstreamBlob upstream) {
+    cache.index().reserve(upstream.size());
+    cache.evict();
+    InflightFetch fetch = new InflightFetch(digest, upstream.size(), cache.disk().newDownloadPath(digest.hex()));
+    cache.vertx().fileSystem().open(fetch.path().toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+        .onFailure(failure -> {
+          upstream.cancel().run();
+          cache.downloadFailed(digest.hex(), upstream.size());
+          started.fail(failure);
+        })
+        .onSuccess(file -> stream(upstream, fetch, new BlobWriter(file, fetch)));
+  }
+
+  private void stream(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer) {
+    started.complete(fetch);
+    // endOnFailure(false): an upstream that breaks must not end (and so publish) a short blob.
+    upstream.body().pipe().endOnFailure(false).to(writer)
+        .compose(verified -> publish(fetch))
+        .onFailure(failure -> discard(upstream, fetch, writer, failure));
+  }
+
+  private Future<Void> publish(InflightFetch fetch) {
+    Path download = fetch.path();
+    String hex = digest.hex();
+    // The new path is announced in the same step as the move: a reader opening the download file
+    // just after the move must find the new path when it retries.
+    return cache.blocking(() -> {
+      cache.disk().publish(download, hex, () -> {
+        cache.published(hex, fetch.size());
+        fetch.published(cache.disk().blobPath(hex));
+      });
+      return null;
+    }).onSuccess(published -> cache.evict()).mapEmpty();
+  }
+
+  private void discard(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer, Throwable failure) {
+    upstream.cancel().run();
+    if (failure instanceof BlobVerificationException) {
+      cache.metrics().digestMismatch();
+      LOG.warn("blob {} discarded: {}", digest, failure.getMessage());
+    } else {
+      LOG.info("blob {} download failed: {}", digest, failure.toString());
+    }
+    fetch.fail(failure);
+    cache.downloadFailed(digest.hex(), fetch.size());
+    Path download = fetch.path();
+    writer.abort().onComplete(closed -> cache.blocking(() -> {
+      cache.disk().deleteDownload(download);
+      return null;
+    }));
+  }
+}

@@ -1,0 +1,298 @@
+package dev.ironcore.boot.blobcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlobCacheTest {
+  private static final int MIB = 1024 * 1024;
+  private static final Upstream UNREACHABLE = () -> Future.failedFuture("registry must not be asked on a hit");
+
+  @TempDir
+  Path root;
+  private Vertx vertx;
+  private SimpleMeterRegistry meters;
+
+  @BeforeEach
+  void startVertx() {
+    vertx = Vertx.vertx();
+    meters = new SimpleMeterRegistry();
+  }
+
+  @AfterEach
+  void stopVertx() throws Exception {
+    result(vertx.close());
+  }
+
+  @Test
+  void concurrentRequestsShareOneDownloadAndGetVerifiedBytes() throws Exception {
+    // Given a 3 MiB blob nobody has asked for yet
+    byte[] blob = randomBytes(3 * MIB, 1);
+    FakeUpstream upstream = new FakeUpstream(vertx, blob);
+    BlobCache cache = startedCache(64L * MIB, true);
+
+    // When 20 clients ask at once
+    List<Future<CollectingClient>> clients = IntStream.range(0, 20)
+        .mapToObj(i -> download(cache, digestOf(blob), upstream, new CollectingClient(vertx))).toList();
+
+    // Then the registry sent it once, every client got exactly its bytes, and it is published
+    for (Future<CollectingClient> client : clients) {
+      assertThat(result(client).bytes()).isEqualTo(blob);
+    }
+    assertThat(upstream.fetches()).isEqualTo(1);
+    assertThat(Files.readAllBytes(root.resolve("sha256").resolve(digestOf(blob).hex()))).isEqualTo(blob);
+    awaitNoDownloadFiles();
+    assertThat(counter("blob_cache_lookups", "result", "miss")).isEqualTo(1);
+    assertThat(counter("blob_cache_lookups", "result", "shared")).isEqualTo(19);
+  }
+
+  @Test
+  void aCachedBlobIsServedWholeOrAsARangeWithoutAskingTheRegistry() throws Exception {
+    byte[] blob = randomBytes(MIB + 7, 2);
+    BlobCache cache = startedCache(64L * MIB, true);
+    result(download(cache, digestOf(blob), new FakeUpstream(vertx, blob), new CollectingClient(vertx)));
+
+    assertThat(result(download(cache, digestOf(blob), UNREACHABLE, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
+    CollectingClient range = result(readRange(cache, UNREACHABLE, blob, new long[] {100_000, 200_001}));
+    assertThat(range.bytes()).isEqualTo(java.util.Arrays.copyOfRange(blob, 100_000, 300_001));
+    assertThat(counter("blob_cache_lookups", "result", "hit")).isEqualTo(2);
+    assertThat(counter("blob_cache_served_bytes", "source", "cache")).isEqualTo(blob.length + 200_001);
+  }
+
+  @Test
+  void bytesThatDoNotMatchTheDigestFailEveryReaderBeforeTheLastByteAndAreNotCached() throws Exception {
+    byte[] blob = randomBytes(2 * MIB, 3);
+    byte[] tampered = blob.clone();
+    tampered[MIB] ^= 1;
+    BlobCache cache = startedCache(64L * MIB, true);
+    FakeUpstream upstream = new FakeUpstream(vertx, tampered);
+    List<CollectingClient> clients = IntStream.range(0, 5).mapToObj(i -> new CollectingClient(vertx)).toList();
+
+    List<Future<CollectingClient>> downloads = clients.stream()
+        .map(client -> download(cache, digestOf(blob), upstream, client)).toList();
+
+    for (int i = 0; i < clients.size(); i++) {
+      assertFailsWith(downloads.get(i), BlobVerificationException.class);
+      assertThat(clients.get(i).bytes().length).isLessThan(blob.length);
+      assertThat(clients.get(i).ended()).isFalse();
+    }
+    assertThat(upstream.fetches()).isEqualTo(1);
+    assertThat(root.resolve("sha256").resolve(digestOf(blob).hex())).doesNotExist();
+    awaitNoDownloadFiles();
+    assertThat(counter("blob_cache_digest_mismatches")).isEqualTo(1);
+  }
+
+  @Test
+  void anUpstreamThatBreaksMidStreamFailsReadersRemovesTheDownloadAndTheNextRequestFetchesAfresh() throws Exception {
+    byte[] blob = randomBytes(2 * MIB, 4);
+    BlobCache cache = startedCache(64L * MIB, true);
+    CollectingClient first = new CollectingClient(vertx);
+
+    assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(vertx, blob).failingAt(MIB), first),
+        java.io.IOException.class);
+    assertThat(first.bytes().length).isLessThanOrEqualTo(MIB);
+    awaitNoDownloadFiles();
+
+    FakeUpstream healthy = new FakeUpstream(vertx, blob);
+    assertThat(result(download(cache, digestOf(blob), healthy, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
+    assertThat(healthy.fetches()).isEqualTo(1);
+  }
+
+  @Test
+  void aBodyShorterThanAnnouncedIsNeverPublished() throws Exception {
+    byte[] blob = randomBytes(MIB, 5);
+    BlobCache cache = startedCache(64L * MIB, true);
+
+    assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(vertx, blob).announcing(blob.length + 1L),
+        new CollectingClient(vertx)), BlobVerificationException.class);
+    assertThat(root.resolve("sha256").resolve(digestOf(blob).hex())).doesNotExist();
+  }
+
+  @Test
+  void evictsTheLeastRecentlyUsedBlobButNeverOneInUse() throws Exception {
+    byte[] a = randomBytes(MIB, 6);
+    byte[] b = randomBytes(MIB, 7);
+    byte[] c = randomBytes(MIB, 8);
+    byte[] d = randomBytes(MIB, 9);
+    BlobCache cache = startedCache(2L * MIB + MIB / 2, true);
+    result(download(cache, digestOf(a), new FakeUpstream(vertx, a), new CollectingClient(vertx)));
+    result(download(cache, digestOf(b), new FakeUpstream(vertx, b), new CollectingClient(vertx)));
+    result(download(cache, digestOf(a), UNREACHABLE, new CollectingClient(vertx))); // a is now the most recent
+
+    result(download(cache, digestOf(c), new FakeUpstream(vertx, c), new CollectingClient(vertx)));
+    awaitGone(b);
+    assertThat(blobFile(a)).exists();
+    assertThat(blobFile(c)).exists();
+
+    // a is open (not yet read) while d arrives: c, not a, makes room, although a is older
+    Blob openA = result(onContext(() -> cache.open(digestOf(a), UNREACHABLE)));
+    result(download(cache, digestOf(d), new FakeUpstream(vertx, d), new CollectingClient(vertx)));
+    awaitGone(c);
+    assertThat(blobFile(a)).exists();
+    openA.discard();
+    assertThat(counter("blob_cache_evictions")).isEqualTo(2);
+  }
+
+  @Test
+  void aRestartKeepsVerifiedBlobsAndDownloadsOneChangedOnDiskAgain() throws Exception {
+    byte[] intact = randomBytes(MIB, 10);
+    byte[] changed = randomBytes(MIB, 11);
+    BlobCache before = startedCache(64L * MIB, true);
+    result(download(before, digestOf(intact), new FakeUpstream(vertx, intact), new CollectingClient(vertx)));
+    result(download(before, digestOf(changed), new FakeUpstream(vertx, changed), new CollectingClient(vertx)));
+    Files.write(blobFile(changed), randomBytes(MIB, 12));
+    Files.write(root.resolve("tmp").resolve("leftover.1"), new byte[10]);
+
+    BlobCache after = startedCache(64L * MIB, true);
+
+    assertThat(root.resolve("tmp").resolve("leftover.1")).doesNotExist();
+    assertThat(result(download(after, digestOf(intact), UNREACHABLE, new CollectingClient(vertx))).bytes()).isEqualTo(intact);
+    FakeUpstream refetch = new FakeUpstream(vertx, changed);
+    assertThat(result(download(after, digestOf(changed), refetch, new CollectingClient(vertx))).bytes()).isEqualTo(changed);
+    assertThat(refetch.fetches()).isEqualTo(1);
+    assertThat(Files.readAllBytes(blobFile(changed))).isEqualTo(changed);
+    assertThat(counter("blob_cache_digest_mismatches")).isEqualTo(1);
+  }
+
+  @Test
+  void withTheCacheOffEveryRequestStreamsThroughVerifiedAndNothingIsStored() throws Exception {
+    byte[] blob = randomBytes(2 * MIB, 13);
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false), new BlobCacheMetrics(meters));
+    result(cache.start());
+    FakeUpstream upstream = new FakeUpstream(vertx, blob);
+
+    assertThat(result(download(cache, digestOf(blob), upstream, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
+    assertThat(result(readRange(cache, upstream, blob, new long[] {10, 20})).bytes())
+        .isEqualTo(java.util.Arrays.copyOfRange(blob, 10, 30));
+    assertThat(upstream.fetches()).isEqualTo(2);
+    assertThat(root).isEmptyDirectory();
+
+    byte[] tampered = blob.clone();
+    tampered[blob.length - 1] ^= 1;
+    CollectingClient client = new CollectingClient(vertx);
+    assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(vertx, tampered), client),
+        BlobVerificationException.class);
+    assertThat(client.bytes().length).isLessThan(blob.length);
+  }
+
+  @Test
+  void aSlowClientHoldsBoundedMemory() throws Exception {
+    byte[] blob = randomBytes(4 * MIB, 14);
+    BlobCache cache = startedCache(64L * MIB, true);
+    CollectingClient slow = new CollectingClient(vertx).slow();
+
+    assertThat(result(download(cache, digestOf(blob), new FakeUpstream(vertx, blob), slow)).bytes()).isEqualTo(blob);
+    assertThat(slow.maxQueued()).isLessThanOrEqualTo(CollectingClient.QUEUE_LIMIT + BlobReader.CHUNK_BYTES);
+  }
+
+  @Test
+  void clientsThatGoAwayLeaveNoOpenFiles() throws Exception {
+    byte[] blob = randomBytes(4 * MIB, 15);
+    BlobCache cache = startedCache(64L * MIB, true);
+    result(download(cache, digestOf(randomBytes(16, 0)), new FakeUpstream(vertx, randomBytes(16, 0)), new CollectingClient(vertx)));
+    long openBefore = openFiles();
+
+    List<Future<CollectingClient>> aborted = IntStream.range(0, 20).mapToObj(i -> download(cache, digestOf(blob),
+        new FakeUpstream(vertx, blob), new CollectingClient(vertx).disconnectingAfter(100_000))).toList();
+    aborted.forEach(client -> assertFailsWith(client, java.io.IOException.class));
+    await().atMost(Duration.ofSeconds(10)).until(() -> blobFile(blob).toFile().exists());
+    List<Future<CollectingClient>> abortedHits = IntStream.range(0, 20).mapToObj(i -> download(cache, digestOf(blob),
+        UNREACHABLE, new CollectingClient(vertx).disconnectingAfter(100_000))).toList();
+    abortedHits.forEach(client -> assertFailsWith(client, java.io.IOException.class));
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openFiles()).isLessThanOrEqualTo(openBefore));
+    assertThat(Files.readAllBytes(blobFile(blob))).isEqualTo(blob); // the download went on for the cache
+  }
+
+  // --- helpers
+
+  private BlobCache startedCache(long maxBytes, boolean enabled) throws Exception {
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(root, maxBytes, enabled), new BlobCacheMetrics(meters));
+    result(cache.start());
+    return cache;
+  }
+
+  /** Opens and sends the whole blob to {@code client} from an event loop, as a request handler would. */
+  private Future<CollectingClient> download(BlobCache cache, BlobDigest digest, Upstream upstream, CollectingClient client) {
+    return onContext(() -> cache.open(digest, upstream)
+        .compose(blob -> blob.read(0, blob.size()).pipeTo(client)).map(client));
+  }
+
+  private Future<CollectingClient> readRange(BlobCache cache, Upstream upstream, byte[] blob, long[] range) {
+    CollectingClient client = new CollectingClient(vertx);
+    long offset = range[0];
+    long length = range[1];
+    return onContext(() -> cache.open(digestOf(blob), upstream)
+        .compose(opened -> opened.read(offset, length).pipeTo(client)).map(client));
+  }
+
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+    Promise<T> result = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> work.get().onComplete(result));
+    return result.future();
+  }
+
+  private static <T> T result(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  private static void assertFailsWith(Future<?> future, Class<? extends Throwable> type) {
+    assertThatThrownBy(() -> result(future)).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(type);
+  }
+
+  private Path blobFile(byte[] blob) {
+    return root.resolve("sha256").resolve(digestOf(blob).hex());
+  }
+
+  private void awaitGone(byte[] blob) {
+    await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(blobFile(blob)));
+  }
+
+  private void awaitNoDownloadFiles() {
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> Objects.requireNonNull(root.resolve("tmp").toFile().list()).length == 0);
+  }
+
+  private double counter(String name, String... tags) {
+    return meters.get(name).tags(tags).counter().count();
+  }
+
+  private static long openFiles() {
+    return Objects.requireNonNull(new File("/proc/self/fd").list()).length;
+  }
+
+  private static byte[] randomBytes(int length, long seed) {
+    byte[] bytes = new byte[length];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  private static BlobDigest digestOf(byte[] bytes) {
+    try {
+      return new BlobDigest(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
