@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,6 +57,11 @@ public final class Controllers implements AutoCloseable {
       throw new IllegalArgumentException("no controller " + name + "; defined: " + defined.keySet());
     }
     return controller;
+  }
+
+  /** Names of the defined controllers. */
+  public Set<String> names() {
+    return Set.copyOf(defined.keySet());
   }
 
   /** Registers the controller's triggers and includes it in the periodic resync. */
