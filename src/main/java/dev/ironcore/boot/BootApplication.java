@@ -16,7 +16,7 @@ import dev.ironcore.boot.reconcile.BootConfigControllers;
 import dev.ironcore.boot.reconcile.BootConfigKind;
 import dev.ironcore.boot.reconcile.Controllers;
 import dev.ironcore.boot.reconcile.IgnitionSecretCheck;
-import dev.ironcore.boot.reconcile.MergePatchStatusWriter;
+import dev.ironcore.boot.reconcile.JsonPatchStatusWriter;
 import dev.ironcore.boot.reconcile.ReconcileComponent;
 import dev.ironcore.boot.web.BootRequestObserver;
 import dev.ironcore.boot.web.BootResponses;
@@ -150,7 +150,7 @@ public final class BootApplication implements AutoCloseable {
   /** The reconcile: component and one reconciler bean per route of routes/controllers.camel.yaml. */
   private void bindControllers(ButaneTranslations butane) {
     BootConfigControllers bootConfigs = new BootConfigControllers(index, new IgnitionSecretCheck(butane),
-        new MergePatchStatusWriter(cluster.client()));
+        new JsonPatchStatusWriter(cluster.client()));
     main.bind("reconcile", new ReconcileComponent(controllers));
     main.bind("ipxeBootConfigReconciler",
         bootConfigs.define(controllers, BootConfigControllers.IPXE, BootConfigKind.IPXE));
