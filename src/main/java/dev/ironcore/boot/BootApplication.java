@@ -15,6 +15,12 @@ import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.ignition.IgnitionConfigs;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.ipxe.IpxeScripts;
+import dev.ironcore.boot.reconcile.BootConfigControllers;
+import dev.ironcore.boot.reconcile.BootConfigKind;
+import dev.ironcore.boot.reconcile.Controllers;
+import dev.ironcore.boot.reconcile.IgnitionSecretCheck;
+import dev.ironcore.boot.reconcile.JsonPatchStatusWriter;
+import dev.ironcore.boot.reconcile.ReconcileComponent;
 import dev.ironcore.boot.web.BootRequestObserver;
 import dev.ironcore.boot.web.BootResponses;
 import dev.ironcore.boot.web.BootTemplates;
@@ -62,6 +68,7 @@ public final class BootApplication implements AutoCloseable {
   private final DeliveryConditions deliveries;
   private final RegistryClient registryClient;
   private final ManifestResolver manifestResolver;
+  private final Controllers controllers;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -76,6 +83,7 @@ public final class BootApplication implements AutoCloseable {
     this.deliveries = new DeliveryConditions(client, metrics, Clock.systemUTC());
     this.registryClient = new RegistryClient(settings.registrySettings());
     this.manifestResolver = new ManifestResolver(registryClient, settings.registrySettings(), Clock.systemUTC());
+    this.controllers = new Controllers(index, settings.reconcileTiming(), metrics);
     this.main = new Main();
     bindBeans();
   }
@@ -96,6 +104,7 @@ public final class BootApplication implements AutoCloseable {
 
   /** Starts and returns at once (tests). */
   public BootApplication start() throws Exception {
+    startEnabledControllers();
     index.start();
     main.start();
     return this;
@@ -103,6 +112,7 @@ public final class BootApplication implements AutoCloseable {
 
   /** Starts and blocks until the JVM is asked to stop (production). */
   public void run() throws Exception {
+    startEnabledControllers();
     index.start();
     main.run();
   }
@@ -134,12 +144,39 @@ public final class BootApplication implements AutoCloseable {
     main.bind("registryClient", registryClient);
     main.bind("manifestResolver", manifestResolver);
     main.bind("httpBootAnswers", new HttpBootAnswers(index, new DefaultUki(settings, manifestResolver)));
-    main.bind("ignitionConfigs", new IgnitionConfigs(index, new ButaneTranslations(metrics)));
+    ButaneTranslations butane = new ButaneTranslations(metrics);
+    main.bind("ignitionConfigs", new IgnitionConfigs(index, butane));
     main.bind("bootResponses", new BootResponses());
     main.bind("httpErrors", new HttpErrors());
     main.bind("bootRequestObserver", new BootRequestObserver(metrics, deliveries));
-    main.setOverrideProperties(camelServerProperties());
+    bindControllers(butane);
+    Properties overrides = camelServerProperties();
+    overrides.putAll(controllerSwitches());
+    main.setOverrideProperties(overrides);
     main.addMainListener(new Lifecycle());
+  }
+
+  /** The reconcile: component and one reconciler bean per route of routes/controllers.camel.yaml. */
+  private void bindControllers(ButaneTranslations butane) {
+    BootConfigControllers bootConfigs = new BootConfigControllers(index, new IgnitionSecretCheck(butane),
+        new JsonPatchStatusWriter(cluster.client()));
+    main.bind("reconcile", new ReconcileComponent(controllers));
+    main.bind("ipxeBootConfigReconciler",
+        bootConfigs.define(controllers, BootConfigControllers.IPXE, BootConfigKind.IPXE));
+    main.bind("httpBootConfigReconciler",
+        bootConfigs.define(controllers, BootConfigControllers.HTTP, BootConfigKind.HTTP));
+  }
+
+  /** {@code reconcile.<name>.enabled}: the autoStartup of each controller route, from boot.controllers. */
+  private Properties controllerSwitches() {
+    Properties switches = new Properties();
+    controllers.names().forEach(name ->
+        switches.setProperty("reconcile." + name + ".enabled", String.valueOf(settings.controllers().contains(name))));
+    return switches;
+  }
+
+  private void startEnabledControllers() {
+    controllers.names().stream().filter(settings.controllers()::contains).forEach(controllers::start);
   }
 
   private Properties camelServerProperties() {
@@ -225,6 +262,7 @@ public final class BootApplication implements AutoCloseable {
     }
     extraServers.forEach(HttpServer::close);
     deliveries.close();
+    controllers.close();
     index.close();
     cluster.close();
     vertx.close();

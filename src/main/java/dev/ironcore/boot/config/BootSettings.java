@@ -4,12 +4,15 @@ import dev.ironcore.boot.oci.RegistrySettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of the service, read once from {@code boot.*} properties (each overridable by its
@@ -30,6 +33,7 @@ public record BootSettings(
     Optional<Path> registryCaBundle,
     Set<String> controllers,
     boolean leaderElect,
+    ReconcileTiming reconcileTiming,
     String cluster,
     Path manifestsDir) {
 
@@ -61,6 +65,7 @@ public record BootSettings(
         read.optionalFile("boot.registry-ca-bundle"),
         controllers,
         read.bool("boot.leader-elect", false),
+        reconcileTiming(read),
         read.oneOf("boot.cluster", "auto", CLUSTER_MODES),
         Path.of(read.nonBlank("boot.manifests-dir", "k8s/samples")));
   }
@@ -69,7 +74,8 @@ public record BootSettings(
   public BootSettings withIpxeServiceUrl(String url) {
     return new BootSettings(architecture, stripTrailingSlash(url), imageServerUrl, defaultHttpBootOciImage,
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
-        healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElect, cluster, manifestsDir);
+        healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElect,
+        reconcileTiming, cluster, manifestsDir);
   }
 
   /** How the registry client reaches registries. */
@@ -98,12 +104,26 @@ public record BootSettings(
     return "";
   }
 
+  private static ReconcileTiming reconcileTiming(SettingReader read) {
+    ReconcileTiming dflt = ReconcileTiming.DEFAULT;
+    Duration initial = read.duration("boot.reconcile-retry-initial", dflt.retryInitial());
+    Duration max = read.duration("boot.reconcile-retry-max", dflt.retryMax());
+    if (max.compareTo(initial) < 0) {
+      throw new InvalidSettingException("boot.reconcile-retry-max", max.toString(),
+          "must not be below boot.reconcile-retry-initial");
+    }
+    return new ReconcileTiming(initial, dflt.retryFactor(), max,
+        read.duration("boot.resync-period", dflt.resyncPeriod()));
+  }
+
   private static String stripTrailingSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
   /** Reads and checks single properties; every failure names its property. */
   private record SettingReader(Function<String, String> property) {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
     String string(String key, String dflt) {
       String value = property.apply(key);
       return value == null ? dflt : value.trim();
@@ -173,6 +193,25 @@ public record BootSettings(
       String value = string(key, "");
       String effective = value.isEmpty() ? dflt : value;
       return Arrays.stream(effective.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** A positive duration such as {@code 500ms}, {@code 2s}, {@code 5m} or {@code 1h}. */
+    Duration duration(String key, Duration dflt) {
+      String value = string(key, "");
+      if (value.isEmpty()) {
+        return dflt;
+      }
+      Matcher parts = DURATION.matcher(value);
+      if (!parts.matches() || Long.parseLong(parts.group(1)) == 0) {
+        throw new InvalidSettingException(key, value, "expected a positive duration such as 500ms, 2s, 5m or 1h");
+      }
+      long amount = Long.parseLong(parts.group(1));
+      return switch (parts.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
     }
 
     Set<String> controllers(String key) {

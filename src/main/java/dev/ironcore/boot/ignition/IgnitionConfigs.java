@@ -20,7 +20,7 @@ import org.apache.camel.Header;
 
 /** Answers {@code /ignition/{uuid}} with the machine's Ignition Secret (COMPAT §3). */
 public class IgnitionConfigs {
-  static final String IGNITION_KEY = "ignition";
+  public static final String IGNITION_KEY = "ignition";
   static final String FORMAT_KEY = "format";
   static final String BUTANE_FORMAT = "fcos";
 
@@ -76,7 +76,7 @@ public class IgnitionConfigs {
     return ref;
   }
 
-  static boolean isButane(Secret secret) {
+  public static boolean isButane(Secret secret) {
     return SecretData.value(secret, FORMAT_KEY)
         .map(bytes -> new String(bytes, StandardCharsets.UTF_8).trim())
         .filter(BUTANE_FORMAT::equals)

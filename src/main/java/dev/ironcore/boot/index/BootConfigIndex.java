@@ -7,6 +7,7 @@ import dev.ironcore.boot.api.metal.ServerBootConfiguration;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -126,6 +127,29 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
   @Override
   public Optional<Server> server(String name) {
     return Optional.ofNullable(servers.getStore().getByKey(name));
+  }
+
+  /** Registers a handler for the add, update and delete events of one kind (controllers enqueue from it). */
+  public <T extends HasMetadata> void addEventHandler(Class<T> kind, ResourceEventHandler<? super T> handler) {
+    informerFor(kind).addEventHandler(handler);
+  }
+
+  /** The cached object of {@code kind} with key {@code namespace/name} (or {@code name}); null when absent. */
+  public <T extends HasMetadata> T cached(Class<T> kind, String key) {
+    return informerFor(kind).getStore().getByKey(key);
+  }
+
+  /** The keys of every cached object of {@code kind}. */
+  public List<String> cachedKeys(Class<? extends HasMetadata> kind) {
+    return informerFor(kind).getStore().listKeys();
+  }
+
+  @SuppressWarnings("unchecked") // each informer's type is its api type class
+  private <T extends HasMetadata> SharedIndexInformer<T> informerFor(Class<T> kind) {
+    return (SharedIndexInformer<T>) informers().stream()
+        .filter(informer -> informer.getApiTypeClass().equals(kind))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no informer for " + kind.getSimpleName()));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.ironcore.boot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,27 @@ class BootSettingsTest {
     assertThat(settings.allowedRegistries()).containsExactly("ghcr.io");
     assertThat(settings.controllers()).containsExactlyInAnyOrderElementsOf(BootSettings.ALL_CONTROLLERS);
     assertThat(settings.leaderElect()).isFalse();
+    assertThat(settings.reconcileTiming()).isEqualTo(ReconcileTiming.DEFAULT);
+  }
+
+  @Test
+  void reconcileTimingReadsDurationsWithUnits() {
+    BootSettings settings = read(Map.of("boot.reconcile-retry-initial", "50ms", "boot.reconcile-retry-max", "2s",
+        "boot.resync-period", "5m"), Map.of());
+
+    assertThat(settings.reconcileTiming().retryInitial()).isEqualTo(Duration.ofMillis(50));
+    assertThat(settings.reconcileTiming().retryMax()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(settings.reconcileTiming().resyncPeriod()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void reconcileTimingRefusesUnitlessZeroOrInvertedDurations() {
+    assertThatThrownBy(() -> read(Map.of("boot.resync-period", "10"), Map.of()))
+        .hasMessageContaining("boot.resync-period");
+    assertThatThrownBy(() -> read(Map.of("boot.reconcile-retry-initial", "0s"), Map.of()))
+        .hasMessageContaining("boot.reconcile-retry-initial");
+    assertThatThrownBy(() -> read(Map.of("boot.reconcile-retry-initial", "1m", "boot.reconcile-retry-max", "2s"),
+        Map.of())).hasMessageContaining("boot.reconcile-retry-max");
   }
 
   @Test

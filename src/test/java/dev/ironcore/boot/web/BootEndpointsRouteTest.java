@@ -226,9 +226,11 @@ class BootEndpointsRouteTest {
       assertThat(condition.getReason()).isEqualTo("IPXEScriptDelivered");
       assertThat(condition.getMessage()).isEqualTo("IPXE script has been successfully delivered to the client.");
     });
-    // And fetching again, once the index has the new status, writes nothing
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.app().index().ipxeConfigsForUuid(DISK_UUID).get(0)
-        .getStatus().getConditions().size() == 1);
+    // And fetching again, once the index has the new status (and the controller's), writes nothing
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      List<Condition> cached = service.app().index().ipxeConfigsForUuid(DISK_UUID).get(0).getStatus().getConditions();
+      return Conditions.find(cached, "IPXEScriptFetched") != null && Conditions.find(cached, "IgnitionSecretReady") != null;
+    });
     String version = client.resources(IPXEBootConfig.class).inNamespace(Fixtures.NAMESPACE).withName("disk").get().getMetadata().getResourceVersion();
     assertThat(service.get("/ipxe/" + DISK_UUID).statusCode()).isEqualTo(200);
     Thread.sleep(300); // nothing to await: the absence of a write is what is checked

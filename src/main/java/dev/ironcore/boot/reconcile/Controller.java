@@ -1,0 +1,64 @@
+package dev.ironcore.boot.reconcile;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A defined controller at run time: its queue, whether its cache is ready, and what happens after a
+ * reconcile (success forgets past failures; a failure is retried after the backoff).
+ */
+public final class Controller {
+  private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+  private final ControllerDefinition definition;
+  private final WorkQueue queue;
+  private final BooleanSupplier cacheSynced;
+  private final Counter succeeded;
+  private final Counter failed;
+
+  Controller(ControllerDefinition definition, WorkQueue queue, BooleanSupplier cacheSynced, MeterRegistry metrics) {
+    this.definition = definition;
+    this.queue = queue;
+    this.cacheSynced = cacheSynced;
+    String name = definition.name();
+    Gauge.builder("boot_reconcile_queue_depth", queue, WorkQueue::depth).tag("controller", name).register(metrics);
+    this.succeeded = metrics.counter("boot_reconciles_total", "controller", name, "result", "success");
+    this.failed = metrics.counter("boot_reconciles_total", "controller", name, "result", "failure");
+  }
+
+  public String name() {
+    return definition.name();
+  }
+
+  public ControllerDefinition definition() {
+    return definition;
+  }
+
+  WorkQueue queue() {
+    return queue;
+  }
+
+  /** True once the informer caches the reconciles read from have listed everything. */
+  boolean cacheSynced() {
+    return cacheSynced.getAsBoolean();
+  }
+
+  /** Records the outcome of one reconcile of {@code key}: a failure schedules a retry. */
+  void completed(String key, Throwable failure) {
+    String object = ObjectKeys.describe(definition.kind(), key);
+    if (failure == null) {
+      queue.forget(key);
+      succeeded.increment();
+      LOG.debug("{}: reconciled", object);
+      return;
+    }
+    Duration delay = queue.retryLater(key);
+    failed.increment();
+    LOG.warn("{}: reconcile failed, retrying in {} ms: {}", object, delay.toMillis(), failure.getMessage());
+  }
+}
