@@ -1,16 +1,14 @@
 package dev.ironcore.boot.delivery;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ironcore.boot.api.Conditions;
 import dev.ironcore.boot.api.boot.BootConfigStatus;
+import dev.ironcore.boot.reconcile.JsonPatchStatusWriter;
+import dev.ironcore.boot.reconcile.StatusWriter;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -26,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the delivery conditions (COMPAT §7) off the request thread: a request only hands over the
  * cached config; one background writer patches the status, and only when the condition is not
- * already there. Repeated deliveries of one config coalesce into one pending write; when the
- * backlog is full a delivery is dropped (and counted), never the request delayed.
+ * already there (a JSON patch carrying the resourceVersion, as the controllers write status).
+ * Repeated deliveries of one config coalesce into one pending write; when the backlog is full a
+ * delivery is dropped (and counted), never the request delayed.
  */
 public class DeliveryConditions implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryConditions.class);
@@ -37,7 +36,7 @@ public class DeliveryConditions implements AutoCloseable {
   private final KubernetesClient client;
   private final MeterRegistry metrics;
   private final Clock clock;
-  private final ObjectMapper json = new ObjectMapper();
+  private final StatusWriter statusWriter;
   private final Map<String, Delivery> pending = new ConcurrentHashMap<>();
   private final ExecutorService writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
       new LinkedBlockingQueue<>(), runnable -> {
@@ -48,6 +47,7 @@ public class DeliveryConditions implements AutoCloseable {
 
   public DeliveryConditions(KubernetesClient client, MeterRegistry metrics, Clock clock) {
     this.client = client;
+    this.statusWriter = new JsonPatchStatusWriter(client);
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -85,20 +85,23 @@ public class DeliveryConditions implements AutoCloseable {
         MAX_CONFLICT_RETRIES);
   }
 
+  @SuppressWarnings("unchecked")
   private void patchIfChanged(Delivery delivery) {
     HasMetadata config = delivery.config();
-    var resource = client.resources(config.getClass())
+    HasMetadata latest = client.resources(config.getClass())
         .inNamespace(config.getMetadata().getNamespace())
-        .withName(config.getMetadata().getName());
-    HasMetadata latest = resource.get();
-    if (latest == null || Conditions.holds(conditionsOf(latest), delivery.condition())) {
+        .withName(config.getMetadata().getName())
+        .get();
+    if (!(latest instanceof CustomResource<?, ?> resource)
+        || Conditions.holds(conditionsOf(latest), delivery.condition())) {
       return;
     }
-    List<Condition> conditions = Conditions.with(conditionsOf(latest), delivery.condition(), clock.instant());
-    ObjectNode patch = json.createObjectNode();
-    patch.putObject("metadata").put("resourceVersion", latest.getMetadata().getResourceVersion());
-    patch.putObject("status").set("conditions", json.valueToTree(conditions));
-    resource.subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+    BootConfigStatus status = new BootConfigStatus();
+    if (resource.getStatus() instanceof BootConfigStatus current) {
+      status.setState(current.getState());
+    }
+    status.setConditions(Conditions.with(conditionsOf(latest), delivery.condition(), clock.instant()));
+    statusWriter.write((CustomResource<?, BootConfigStatus>) resource, status);
     metrics.counter("boot_delivery_condition_writes_total", "condition", delivery.condition().getType()).increment();
   }
 
