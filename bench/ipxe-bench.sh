@@ -17,6 +17,9 @@
 #                          triggers one background status patch per config, and the script waits
 #                          (at most 90 s) for them to drain
 #   NGINX_WORKERS=auto     nginx worker_processes (auto = one per core)
+#   BENCH_PROFILE=0        1: record the measured service run (request log off) with JFR and print
+#                          its hottest frames after the table (bench/jfr-hotspots.sh); JFR costs a
+#                          few percent, so use a run without it for the figures
 #   BENCH_KEEP=0           1: keep the temp dir (manifests, logs, wrk outputs) and print its path
 #   JAVA_OPTS_EXTRA=       more JVM options for the service
 set -euo pipefail
@@ -30,6 +33,7 @@ LOGGING_RUN=${BENCH_LOGGING_RUN:-1}
 NGINX_WORKERS=${NGINX_WORKERS:-auto}
 PRESET_CONDITIONS=${BENCH_PRESET_CONDITIONS:-1}
 KEEP=${BENCH_KEEP:-0}
+PROFILE=${BENCH_PROFILE:-0}
 TARGET_RATIO=0.5
 TARGET_P99_MS=20
 
@@ -247,7 +251,12 @@ writes_before=$(metric_sum boot_delivery_condition_writes_total)
 log "measuring nginx: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
 run_wrk nginx "$NGINX_PORT" "$DURATION"
 log "measuring service (request log off): wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
+[ "$PROFILE" != 1 ] || jcmd "$SERVICE_PID" JFR.start name=bench settings=profile >/dev/null
 run_wrk service "$BOOT_PORT" "$DURATION"
+if [ "$PROFILE" = 1 ]; then
+  jcmd "$SERVICE_PID" JFR.stop name=bench filename="$WORK/service.jfr" >/dev/null
+  "$BENCH_DIR/jfr-hotspots.sh" "$WORK/service.jfr" >"$WORK/profile.txt" 2>&1 || true
+fi
 RUNS=(nginx service)
 if [ "$LOGGING_RUN" = 1 ]; then
   sed -i 's|<logger name="boot.requests" level="WARN"/>|<logger name="boot.requests" level="INFO"/>|' "$LOGBACK"
@@ -308,6 +317,11 @@ verdict() { # verdict RUN LABEL
 verdict service "request log off"
 if [[ " ${RUNS[*]} " == *" service-log "* ]]; then
   verdict service-log "request log on "
+fi
+if [ "$PROFILE" = 1 ]; then
+  echo
+  echo "JFR profile of the service's measured run (recorded, so its figures above are a few percent low):"
+  cat "$WORK/profile.txt"
 fi
 OVERALL=$(cat "$WORK/verdict-service")
 echo "RESULT (request log off, the benchmark's setting): $OVERALL"
