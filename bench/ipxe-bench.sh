@@ -248,10 +248,11 @@ log "warm-up: nginx for $WARMUP"
 run_wrk warmup-nginx "$NGINX_PORT" "$WARMUP"
 
 writes_before=$(metric_sum boot_delivery_condition_writes_total)
+LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 log "measuring nginx: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
 run_wrk nginx "$NGINX_PORT" "$DURATION"
 log "measuring service (request log off): wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
-[ "$PROFILE" != 1 ] || jcmd "$SERVICE_PID" JFR.start name=bench settings=profile >/dev/null
+[ "$PROFILE" != 1 ] || jcmd "$SERVICE_PID" JFR.start name=bench settings=profile method-profiling=max >/dev/null
 run_wrk service "$BOOT_PORT" "$DURATION"
 if [ "$PROFILE" = 1 ]; then
   jcmd "$SERVICE_PID" JFR.stop name=bench filename="$WORK/service.jfr" >/dev/null
@@ -274,6 +275,7 @@ if [ "$LOGGING_RUN" = 1 ]; then
     log "warning: could not switch the request log on; skipping that run"
   fi
 fi
+LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
 writes_during=$(( $(metric_sum boot_delivery_condition_writes_total) - writes_before ))
 
 # ---------------------------------------------------------------- report
@@ -298,6 +300,9 @@ for run in "${RUNS[@]}"; do
     "$(ms "$(field "$run" max_us)")" "$errors"
 done
 echo
+echo "1-minute load average before/after the measured runs: $LOAD_BEFORE / $LOAD_AFTER ($(nproc) cores; wrk, nginx and the service alone make about 2-3)"
+awk -v a="$LOAD_AFTER" -v n="$(nproc)" 'BEGIN { exit !(a > 2 * n + 1) }' \
+  && echo "warning: the machine was busy with other work; these figures are noisy, run again when it is quieter"
 [ "$writes_during" -eq 0 ] || echo "note: $writes_during delivery-condition writes happened during the measured runs"
 
 verdict() { # verdict RUN LABEL
