@@ -21,6 +21,8 @@
 #                          its hottest frames after the table (bench/jfr-hotspots.sh); JFR costs a
 #                          few percent, so use a run without it for the figures
 #   BENCH_KEEP=0           1: keep the temp dir (manifests, logs, wrk outputs) and print its path
+#   BENCH_HEAP=512m        service -Xmx; embedded mode keeps a second copy of every object in the
+#                          in-process API server, so 10,000 configs need more than production does
 #   JAVA_OPTS_EXTRA=       more JVM options for the service
 set -euo pipefail
 
@@ -34,6 +36,7 @@ NGINX_WORKERS=${NGINX_WORKERS:-auto}
 PRESET_CONDITIONS=${BENCH_PRESET_CONDITIONS:-1}
 KEEP=${BENCH_KEEP:-0}
 PROFILE=${BENCH_PROFILE:-0}
+BENCH_HEAP=${BENCH_HEAP:-512m}
 TARGET_RATIO=0.5
 TARGET_P99_MS=20
 
@@ -146,7 +149,7 @@ FIRST_UUID=$(head -n 1 "$UUIDS")
 LOGBACK=$WORK/logback-bench.xml
 cp "$BENCH_DIR/logback-bench.xml" "$LOGBACK"
 SERVICE_LOG=$WORK/service.log
-log "starting the service (-Xmx256m, boot port $BOOT_PORT, logback $BENCH_DIR/logback-bench.xml: boot.requests at WARN)"
+log "starting the service (-Xmx${BENCH_HEAP}, boot port $BOOT_PORT, logback $BENCH_DIR/logback-bench.xml: boot.requests at WARN)"
 START_TS=$(date +%s)
 # shellcheck disable=SC2086
 BOOT_CLUSTER=embedded BOOT_MANIFESTS_DIR=$MANIFESTS \
@@ -154,7 +157,7 @@ BOOT_BOOT_SERVER_ADDRESS=127.0.0.1:$BOOT_PORT \
 BOOT_IMAGE_PROXY_SERVER_ADDRESS=127.0.0.1:$IMAGE_PORT \
 BOOT_METRICS_BIND_ADDRESS=127.0.0.1:$METRICS_PORT \
 BOOT_HEALTH_PROBE_BIND_ADDRESS=127.0.0.1:$HEALTH_PORT \
-  java -Xmx256m -Dlogback.configurationFile="$LOGBACK" ${JAVA_OPTS_EXTRA:-} -jar "$JAR" \
+  java -Xmx${BENCH_HEAP} -Dlogback.configurationFile="$LOGBACK" ${JAVA_OPTS_EXTRA:-} -jar "$JAR" \
   >"$SERVICE_LOG" 2>&1 &
 SERVICE_PID=$!
 
@@ -284,7 +287,7 @@ NGINX_RPS=$(field nginx rps)
 echo
 echo "GET /ipxe/{uuid}: $CONFIGS IPXEBootConfigs, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, random UUID per request, loopback, $(nproc) cores"
 echo "nginx: worker_processes $NGINX_WORKERS, access_log off, the ${SCRIPT_BYTES}-byte rendered script as a static file"
-echo "service: java -Xmx256m -jar target/boot-operator.jar, logback bench/logback-bench.xml (boot.requests at WARN unless noted)"
+echo "service: java -Xmx${BENCH_HEAP} -jar target/boot-operator.jar, logback bench/logback-bench.xml (boot.requests at WARN unless noted)"
 echo
 printf '%-28s %12s %10s %10s %10s %10s %8s\n' target "req/s" "p50 ms" "p90 ms" "p99 ms" "max ms" errors
 for run in "${RUNS[@]}"; do

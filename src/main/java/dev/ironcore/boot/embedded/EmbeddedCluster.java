@@ -85,6 +85,7 @@ public class EmbeddedCluster implements AutoCloseable {
       dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
           StandardWatchEventKinds.ENTRY_DELETE);
       while (!Thread.currentThread().isInterrupted()) {
+        forgetRecordedRequests();
         var key = watch.poll(1, TimeUnit.SECONDS);
         if (key != null) {
           key.pollEvents();
@@ -97,6 +98,13 @@ public class EmbeddedCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       LOG.warn("Watching {} stopped: {}", dir, e.getMessage());
+    }
+  }
+
+  /** The mock server records every request for test assertions; a long-running service must drop them. */
+  private void forgetRecordedRequests() throws InterruptedException {
+    while (server.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+      // dropped
     }
   }
 

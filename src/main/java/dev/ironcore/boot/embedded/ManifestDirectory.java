@@ -38,7 +38,14 @@ public class ManifestDirectory {
   private final KubernetesClient client;
   private final Path directory;
   private final Map<Path, Long> appliedVersions = new HashMap<>();
-  private final Map<Path, List<HasMetadata>> appliedObjects = new HashMap<>();
+  private final Map<Path, List<AppliedObject>> appliedObjects = new HashMap<>();
+
+  /** What is remembered of an applied object: enough to delete it, not the object itself. */
+  private record AppliedObject(Class<? extends HasMetadata> type, String namespace, String name) {
+    static AppliedObject of(HasMetadata object) {
+      return new AppliedObject(object.getClass(), object.getMetadata().getNamespace(), object.getMetadata().getName());
+    }
+  }
 
   public ManifestDirectory(KubernetesClient client, Path directory) {
     this.client = client;
@@ -95,9 +102,10 @@ public class ManifestDirectory {
       return;
     }
     objects.forEach(this::apply);
-    List<HasMetadata> before = appliedObjects.put(file, objects);
+    List<AppliedObject> now = objects.stream().map(AppliedObject::of).toList();
+    List<AppliedObject> before = appliedObjects.put(file, now);
     if (before != null) {
-      before.stream().filter(old -> objects.stream().noneMatch(now -> sameObject(old, now))).forEach(this::delete);
+      before.stream().filter(old -> !now.contains(old)).forEach(this::delete);
     }
     LOG.info("Applied {} object(s) from {}", objects.size(), file.getFileName());
   }
@@ -118,11 +126,13 @@ public class ManifestDirectory {
     }
   }
 
-  private void delete(HasMetadata object) {
+  private void delete(AppliedObject object) {
     try {
-      client.resource(object).delete();
+      var resources = client.resources(object.type());
+      (object.namespace() == null ? resources.withName(object.name())
+          : resources.inNamespace(object.namespace()).withName(object.name())).delete();
     } catch (Exception e) {
-      LOG.warn("{} {}: not deleted: {}", object.getKind(), object.getMetadata().getName(), e.getMessage());
+      LOG.warn("{} {}: not deleted: {}", object.type().getSimpleName(), object.name(), e.getMessage());
     }
   }
 
@@ -145,9 +155,4 @@ public class ManifestDirectory {
         && resource.getStatus() != null;
   }
 
-  private static boolean sameObject(HasMetadata a, HasMetadata b) {
-    return a.getKind().equals(b.getKind())
-        && a.getMetadata().getName().equals(b.getMetadata().getName())
-        && java.util.Objects.equals(a.getMetadata().getNamespace(), b.getMetadata().getNamespace());
-  }
 }

@@ -1,12 +1,10 @@
 package dev.ironcore.boot.index;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** The canonical form of a machine's system UUID (trimmed, lower case), and what we accept as one. */
 public final class SystemUuid {
   public static final int MAX_LENGTH = 128;
-  private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
 
   private SystemUuid() {}
 
@@ -20,9 +18,21 @@ public final class SystemUuid {
 
   /** True when a UUID taken from a request path may be looked up at all. */
   public static boolean isAcceptable(String candidate) {
-    return candidate != null
-        && candidate.length() <= MAX_LENGTH
-        && ACCEPTED.matcher(candidate).matches()
-        && !candidate.contains("..");
+    if (candidate == null || candidate.isEmpty() || candidate.length() > MAX_LENGTH
+        || !isLetterOrDigit(candidate.charAt(0)) || candidate.contains("..")) {
+      return false;
+    }
+    for (int i = 1; i < candidate.length(); i++) {
+      char c = candidate.charAt(i);
+      if (!isLetterOrDigit(c) && c != '_' && c != '.' && c != ':' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** ASCII only: {@link Character#isLetterOrDigit} would accept any script's letters. */
+  private static boolean isLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 }

@@ -66,13 +66,23 @@ public class IpxeScripts {
     if (value == null) {
       return "";
     }
-    if (value.chars().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+    if (!isScriptSafe(value)) {
       String why = "IPXEBootConfig " + config.getMetadata().getNamespace() + "/" + config.getMetadata().getName()
           + ": spec." + field + " contains a control character or whitespace and is not rendered into a script";
       exchange.setProperty(BootRequests.DELIVERY, Delivery.ipxeScriptRefused(config, why));
       throw new BrokenBootConfigException(why);
     }
     return value;
+  }
+
+  private static boolean isScriptSafe(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) || Character.isWhitespace(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean notBlank(String value) {

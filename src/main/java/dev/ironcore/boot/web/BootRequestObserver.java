@@ -5,6 +5,8 @@ import dev.ironcore.boot.delivery.DeliveryConditions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
@@ -30,6 +32,7 @@ public class BootRequestObserver implements RoutePolicyFactory {
 
   private final MeterRegistry metrics;
   private final DeliveryConditions deliveries;
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   public BootRequestObserver(MeterRegistry metrics, DeliveryConditions deliveries) {
     this.metrics = metrics;
@@ -55,11 +58,11 @@ public class BootRequestObserver implements RoutePolicyFactory {
     String outcome = outcome(code);
     String machine = exchange.getProperty(BootRequests.MACHINE, "-", String.class);
     LOG.info("endpoint={} machine={} status={} outcome={} durationMs={}", endpoint, machine, code, outcome, millis);
-    Timer.builder("boot_requests")
-        .description("Boot requests by endpoint and outcome")
-        .tags("endpoint", endpoint, "outcome", outcome, "status", String.valueOf(code))
-        .serviceLevelObjectives(LATENCY_BUCKETS)
-        .register(metrics)
+    timers.computeIfAbsent(endpoint + " " + code, key -> Timer.builder("boot_requests")
+            .description("Boot requests by endpoint and outcome")
+            .tags("endpoint", endpoint, "outcome", outcome, "status", String.valueOf(code))
+            .serviceLevelObjectives(LATENCY_BUCKETS)
+            .register(metrics))
         .record(millis, TimeUnit.MILLISECONDS);
     Delivery delivery = exchange.getProperty(BootRequests.DELIVERY, Delivery.class);
     if (delivery != null && (code == 200) == delivery.delivered()) {

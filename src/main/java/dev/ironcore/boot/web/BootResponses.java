@@ -1,10 +1,11 @@
 package dev.ironcore.boot.web;
 
 import dev.ironcore.boot.ipxe.CustomIpxeScript;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 
-/** Sets the content type of a boot answer and turns its body into bytes (so it gets a Content-Length). */
+/** Sets the content type of a boot answer and turns its body into one buffer (so it gets a Content-Length). */
 public class BootResponses {
   public void text(Exchange exchange) {
     respond(exchange, "text/plain; charset=utf-8");
@@ -28,6 +29,8 @@ public class BootResponses {
     message.removeHeaders("*");
     message.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
     message.setHeader(Exchange.CONTENT_TYPE, contentType);
-    message.setBody(bytes);
+    // platform-http writes a ByteBuffer with one end() and a Content-Length; byte[] goes through a
+    // stream pump, and a Vert.x Buffer is sent chunked
+    message.setBody(ByteBuffer.wrap(bytes));
   }
 }

@@ -22,7 +22,7 @@ class CanonicalFormsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "a/b", "a..b", "a\u0000b", "a\nb", "-leading", "a b", "a%2Fb"})
+  @ValueSource(strings = {"", "a/b", "a..b", "a\u0000b", "a\nb", "-leading", "a b", "a%2Fb", "\u00fcber"})
   void rejectsPathControlAndOtherCharacters(String uuid) {
     assertThat(SystemUuid.isAcceptable(uuid)).isFalse();
   }
