@@ -43,9 +43,7 @@ public class EmbeddedCluster implements AutoCloseable {
 
   /** Starts the API server, installs the CRDs, applies the directory and starts watching it. */
   public static EmbeddedCluster start(Path manifestsDir) throws IOException {
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    KubernetesMockServer server = startApiServer();
     KubernetesClient client = server.createClient();
     installCrds(client);
     EmbeddedCluster cluster = new EmbeddedCluster(server, client, new ManifestDirectory(client, manifestsDir));
@@ -54,6 +52,14 @@ public class EmbeddedCluster implements AutoCloseable {
     LOG.info("Embedded Kubernetes API on {} serving manifests from {}", server.url("/"),
         manifestsDir.toAbsolutePath());
     return cluster;
+  }
+
+  /** fabric8's mock API server in CRUD mode, plain HTTP on a free loopback port (tests use it too). */
+  public static KubernetesMockServer startApiServer() {
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(List.of()), false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    return server;
   }
 
   public KubernetesClient client() {

@@ -1,18 +1,14 @@
 package dev.ironcore.boot.testing;
 
+import dev.ironcore.boot.embedded.EmbeddedCluster;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -29,9 +25,7 @@ public final class MockCluster implements AutoCloseable {
   private final KubernetesMockServer server;
 
   public MockCluster() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    server = EmbeddedCluster.startApiServer();
     try (KubernetesClient client = newClient()) {
       for (Path crd : CRDS) {
         try (InputStream in = Files.newInputStream(crd)) {
