@@ -10,6 +10,7 @@ import dev.ironcore.boot.health.ManagementEndpoints;
 import dev.ironcore.boot.httpboot.DefaultUki;
 import dev.ironcore.boot.httpboot.HttpBootAnswers;
 import dev.ironcore.boot.oci.ManifestResolver;
+import dev.ironcore.boot.oci.RegistryAllowList;
 import dev.ironcore.boot.oci.RegistryClient;
 import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.ignition.IgnitionConfigs;
@@ -21,6 +22,11 @@ import dev.ironcore.boot.reconcile.Controllers;
 import dev.ironcore.boot.reconcile.IgnitionSecretCheck;
 import dev.ironcore.boot.reconcile.JsonPatchStatusWriter;
 import dev.ironcore.boot.reconcile.ReconcileComponent;
+import dev.ironcore.boot.reconcile.sbc.BootImages;
+import dev.ironcore.boot.reconcile.sbc.ChildConfigs;
+import dev.ironcore.boot.reconcile.sbc.DesiredBootConfigs;
+import dev.ironcore.boot.reconcile.sbc.ServerBootConfigControllers;
+import dev.ironcore.boot.reconcile.sbc.ServerBootConfigReconciler;
 import dev.ironcore.boot.web.BootRequestObserver;
 import dev.ironcore.boot.web.BootResponses;
 import dev.ironcore.boot.web.BootTemplates;
@@ -99,6 +105,7 @@ public final class BootApplication implements AutoCloseable {
     if (cluster.isEmbedded() && !settings.ipxeEnabled()) {
       settings = settings.withIpxeServiceUrl("http://127.0.0.1:" + settings.bootServerAddress().port());
     }
+    settings.requireIpxeServiceUrlForPxe();
     return new BootApplication(settings, cluster);
   }
 
@@ -165,18 +172,37 @@ public final class BootApplication implements AutoCloseable {
         bootConfigs.define(controllers, BootConfigControllers.IPXE, BootConfigKind.IPXE));
     main.bind("httpBootConfigReconciler",
         bootConfigs.define(controllers, BootConfigControllers.HTTP, BootConfigKind.HTTP));
+    bindServerBootConfigController();
+  }
+
+  /** One SBC controller for the boot methods the serverbootconfigpxe/-http switches enable. */
+  private void bindServerBootConfigController() {
+    BootImages images = new BootImages(manifestResolver, new RegistryAllowList(settings.registrySettings()),
+        settings.architecture(), ServerBootConfigControllers.enabledMethods(settings.controllers()));
+    ServerBootConfigReconciler.ChildWork children = new ServerBootConfigReconciler.ChildWork(
+        new DesiredBootConfigs(settings.ipxeServiceUrl(), settings.imageServerUrl()),
+        new ChildConfigs(cluster.client(), index));
+    main.bind("serverBootConfigReconciler", new ServerBootConfigControllers(index)
+        .define(controllers, images, children, new JsonPatchStatusWriter(cluster.client())));
+  }
+
+  /** Whether a defined controller runs: the SBC one when either of its boot methods is switched on. */
+  private boolean runs(String controller) {
+    return ServerBootConfigControllers.NAME.equals(controller)
+        ? !ServerBootConfigControllers.enabledMethods(settings.controllers()).isEmpty()
+        : settings.controllers().contains(controller);
   }
 
   /** {@code reconcile.<name>.enabled}: the autoStartup of each controller route, from boot.controllers. */
   private Properties controllerSwitches() {
     Properties switches = new Properties();
     controllers.names().forEach(name ->
-        switches.setProperty("reconcile." + name + ".enabled", String.valueOf(settings.controllers().contains(name))));
+        switches.setProperty("reconcile." + name + ".enabled", String.valueOf(runs(name))));
     return switches;
   }
 
   private void startEnabledControllers() {
-    controllers.names().stream().filter(settings.controllers()::contains).forEach(controllers::start);
+    controllers.names().stream().filter(this::runs).forEach(controllers::start);
   }
 
   private Properties camelServerProperties() {

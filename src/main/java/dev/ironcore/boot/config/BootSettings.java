@@ -78,6 +78,18 @@ public record BootSettings(
         reconcileTiming, cluster, manifestsDir);
   }
 
+  /**
+   * Refuses to start a PXE controller without a URL to put into the boot configs (COMPAT §1); embedded
+   * mode fills in its own before this check.
+   */
+  public void requireIpxeServiceUrlForPxe() {
+    if (controllers.contains("serverbootconfigpxe") && !ipxeEnabled()) {
+      throw new InvalidSettingException("boot.ipxe-service-url", ipxeServiceUrl,
+          "must be set (or IPXE_SERVER_ADDRESS) while the serverbootconfigpxe controller is enabled;"
+              + " set it, or leave serverbootconfigpxe out of boot.controllers");
+    }
+  }
+
   /** How the registry client reaches registries. */
   public RegistrySettings registrySettings() {
     RegistrySettings defaults = RegistrySettings.defaults();
