@@ -16,6 +16,7 @@ import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.ignition.IgnitionConfigs;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.ipxe.IpxeScripts;
+import dev.ironcore.boot.leader.ControllerLeadership;
 import dev.ironcore.boot.reconcile.BootConfigControllers;
 import dev.ironcore.boot.reconcile.BootConfigKind;
 import dev.ironcore.boot.reconcile.Controllers;
@@ -159,6 +160,7 @@ public final class BootApplication implements AutoCloseable {
     bindControllers(butane);
     Properties overrides = camelServerProperties();
     overrides.putAll(controllerSwitches());
+    bindLeaderElection(overrides);
     main.setOverrideProperties(overrides);
     main.addMainListener(new Lifecycle());
   }
@@ -184,6 +186,17 @@ public final class BootApplication implements AutoCloseable {
         new ChildConfigs(cluster.client(), index));
     main.bind("serverBootConfigReconciler", new ServerBootConfigControllers(index)
         .define(controllers, images, children, new JsonPatchStatusWriter(cluster.client())));
+  }
+
+  /** With boot.leader-elect, the cluster service the reconcile routes' {@code master:} consumers ask. */
+  private void bindLeaderElection(Properties overrides) {
+    overrides.setProperty(ControllerLeadership.CONSUMER_PREFIX_PROPERTY,
+        ControllerLeadership.consumerPrefix(settings.leaderElection()));
+    if (settings.leaderElect()) {
+      // bound before start: camel-main adds it as a service (camel.beans.* would come too late)
+      main.bind("controllerLeadership",
+          ControllerLeadership.clusterService(settings.leaderElection(), cluster.client().getConfiguration()));
+    }
   }
 
   /** Whether a defined controller runs: the SBC one when either of its boot methods is switched on. */
