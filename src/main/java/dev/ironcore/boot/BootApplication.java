@@ -5,6 +5,7 @@ import dev.ironcore.boot.config.ListenAddress;
 import dev.ironcore.boot.config.SettingsSource;
 import dev.ironcore.boot.delivery.DeliveryConditions;
 import dev.ironcore.boot.embedded.ClusterConnection;
+import dev.ironcore.boot.health.ControllersAliveCheck;
 import dev.ironcore.boot.health.InformersSyncedCheck;
 import dev.ironcore.boot.health.ManagementEndpoints;
 import dev.ironcore.boot.httpboot.DefaultUki;
@@ -271,6 +272,7 @@ public final class BootApplication implements AutoCloseable {
     public void afterConfigure(BaseMainSupport support) {
       CamelContext camel = support.getCamelContext();
       HealthCheckRegistry.get(camel).register(new InformersSyncedCheck(index));
+      HealthCheckRegistry.get(camel).register(new ControllersAliveCheck(controllers));
       try {
         camel.addStartupListener(this);
       } catch (Exception e) {
