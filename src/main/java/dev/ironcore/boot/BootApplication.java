@@ -5,22 +5,30 @@ import dev.ironcore.boot.config.ListenAddress;
 import dev.ironcore.boot.config.SettingsSource;
 import dev.ironcore.boot.delivery.DeliveryConditions;
 import dev.ironcore.boot.embedded.ClusterConnection;
+import dev.ironcore.boot.health.ControllersAliveCheck;
 import dev.ironcore.boot.health.InformersSyncedCheck;
 import dev.ironcore.boot.health.ManagementEndpoints;
 import dev.ironcore.boot.httpboot.DefaultUki;
 import dev.ironcore.boot.httpboot.HttpBootAnswers;
 import dev.ironcore.boot.oci.ManifestResolver;
+import dev.ironcore.boot.oci.RegistryAllowList;
 import dev.ironcore.boot.oci.RegistryClient;
 import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.ignition.IgnitionConfigs;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.ipxe.IpxeScripts;
+import dev.ironcore.boot.leader.ControllerLeadership;
 import dev.ironcore.boot.reconcile.BootConfigControllers;
 import dev.ironcore.boot.reconcile.BootConfigKind;
 import dev.ironcore.boot.reconcile.Controllers;
 import dev.ironcore.boot.reconcile.IgnitionSecretCheck;
 import dev.ironcore.boot.reconcile.JsonPatchStatusWriter;
 import dev.ironcore.boot.reconcile.ReconcileComponent;
+import dev.ironcore.boot.reconcile.sbc.BootImages;
+import dev.ironcore.boot.reconcile.sbc.ChildConfigs;
+import dev.ironcore.boot.reconcile.sbc.DesiredBootConfigs;
+import dev.ironcore.boot.reconcile.sbc.ServerBootConfigControllers;
+import dev.ironcore.boot.reconcile.sbc.ServerBootConfigReconciler;
 import dev.ironcore.boot.web.BootRequestObserver;
 import dev.ironcore.boot.web.BootResponses;
 import dev.ironcore.boot.web.BootTemplates;
@@ -99,6 +107,7 @@ public final class BootApplication implements AutoCloseable {
     if (cluster.isEmbedded() && !settings.ipxeEnabled()) {
       settings = settings.withIpxeServiceUrl("http://127.0.0.1:" + settings.bootServerAddress().port());
     }
+    settings.requireIpxeServiceUrlForPxe();
     return new BootApplication(settings, cluster);
   }
 
@@ -152,6 +161,7 @@ public final class BootApplication implements AutoCloseable {
     bindControllers(butane);
     Properties overrides = camelServerProperties();
     overrides.putAll(controllerSwitches());
+    bindLeaderElection(overrides);
     main.setOverrideProperties(overrides);
     main.addMainListener(new Lifecycle());
   }
@@ -165,18 +175,48 @@ public final class BootApplication implements AutoCloseable {
         bootConfigs.define(controllers, BootConfigControllers.IPXE, BootConfigKind.IPXE));
     main.bind("httpBootConfigReconciler",
         bootConfigs.define(controllers, BootConfigControllers.HTTP, BootConfigKind.HTTP));
+    bindServerBootConfigController();
+  }
+
+  /** One SBC controller for the boot methods the serverbootconfigpxe/-http switches enable. */
+  private void bindServerBootConfigController() {
+    BootImages images = new BootImages(manifestResolver, new RegistryAllowList(settings.registrySettings()),
+        settings.architecture(), ServerBootConfigControllers.enabledMethods(settings.controllers()));
+    ServerBootConfigReconciler.ChildWork children = new ServerBootConfigReconciler.ChildWork(
+        new DesiredBootConfigs(settings.ipxeServiceUrl(), settings.imageServerUrl()),
+        new ChildConfigs(cluster.client(), index));
+    main.bind("serverBootConfigReconciler", new ServerBootConfigControllers(index)
+        .define(controllers, images, children, new JsonPatchStatusWriter(cluster.client())));
+  }
+
+  /** With boot.leader-elect, the cluster service the reconcile routes' {@code master:} consumers ask. */
+  private void bindLeaderElection(Properties overrides) {
+    overrides.setProperty(ControllerLeadership.CONSUMER_PREFIX_PROPERTY,
+        ControllerLeadership.consumerPrefix(settings.leaderElection()));
+    if (settings.leaderElect()) {
+      // bound before start: camel-main adds it as a service (camel.beans.* would come too late)
+      main.bind("controllerLeadership",
+          ControllerLeadership.clusterService(settings.leaderElection(), cluster.client().getConfiguration()));
+    }
+  }
+
+  /** Whether a defined controller runs: the SBC one when either of its boot methods is switched on. */
+  private boolean runs(String controller) {
+    return ServerBootConfigControllers.NAME.equals(controller)
+        ? !ServerBootConfigControllers.enabledMethods(settings.controllers()).isEmpty()
+        : settings.controllers().contains(controller);
   }
 
   /** {@code reconcile.<name>.enabled}: the autoStartup of each controller route, from boot.controllers. */
   private Properties controllerSwitches() {
     Properties switches = new Properties();
     controllers.names().forEach(name ->
-        switches.setProperty("reconcile." + name + ".enabled", String.valueOf(settings.controllers().contains(name))));
+        switches.setProperty("reconcile." + name + ".enabled", String.valueOf(runs(name))));
     return switches;
   }
 
   private void startEnabledControllers() {
-    controllers.names().stream().filter(settings.controllers()::contains).forEach(controllers::start);
+    controllers.names().stream().filter(this::runs).forEach(controllers::start);
   }
 
   private Properties camelServerProperties() {
@@ -232,6 +272,7 @@ public final class BootApplication implements AutoCloseable {
     public void afterConfigure(BaseMainSupport support) {
       CamelContext camel = support.getCamelContext();
       HealthCheckRegistry.get(camel).register(new InformersSyncedCheck(index));
+      HealthCheckRegistry.get(camel).register(new ControllersAliveCheck(controllers));
       try {
         camel.addStartupListener(this);
       } catch (Exception e) {

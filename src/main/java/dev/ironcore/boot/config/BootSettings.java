@@ -32,7 +32,7 @@ public record BootSettings(
     List<String> insecureRegistries,
     Optional<Path> registryCaBundle,
     Set<String> controllers,
-    boolean leaderElect,
+    LeaderElection leaderElection,
     ReconcileTiming reconcileTiming,
     String cluster,
     Path manifestsDir) {
@@ -64,7 +64,7 @@ public record BootSettings(
         read.list("boot.insecure-registries", ""),
         read.optionalFile("boot.registry-ca-bundle"),
         controllers,
-        read.bool("boot.leader-elect", false),
+        leaderElection(read, env),
         reconcileTiming(read),
         read.oneOf("boot.cluster", "auto", CLUSTER_MODES),
         Path.of(read.nonBlank("boot.manifests-dir", "k8s/samples")));
@@ -74,8 +74,20 @@ public record BootSettings(
   public BootSettings withIpxeServiceUrl(String url) {
     return new BootSettings(architecture, stripTrailingSlash(url), imageServerUrl, defaultHttpBootOciImage,
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
-        healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElect,
+        healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir);
+  }
+
+  /**
+   * Refuses to start a PXE controller without a URL to put into the boot configs (COMPAT §1); embedded
+   * mode fills in its own before this check.
+   */
+  public void requireIpxeServiceUrlForPxe() {
+    if (controllers.contains("serverbootconfigpxe") && !ipxeEnabled()) {
+      throw new InvalidSettingException("boot.ipxe-service-url", ipxeServiceUrl,
+          "must be set (or IPXE_SERVER_ADDRESS) while the serverbootconfigpxe controller is enabled;"
+              + " set it, or leave serverbootconfigpxe out of boot.controllers");
+    }
   }
 
   /** How the registry client reaches registries. */
@@ -104,6 +116,24 @@ public record BootSettings(
     return "";
   }
 
+  /** True when only the holder of the Lease reconciles. */
+  public boolean leaderElect() {
+    return leaderElection.enabled();
+  }
+
+  /** Lease and pods in the pod's namespace (POD_NAMESPACE); this replica is POD_NAME, else HOSTNAME. */
+  private static LeaderElection leaderElection(SettingReader read, Function<String, String> env) {
+    String namespace = Optional.ofNullable(env.apply("POD_NAMESPACE")).orElse("default");
+    String pod = Optional.ofNullable(env.apply("POD_NAME")).orElse(Optional.ofNullable(env.apply("HOSTNAME")).orElse(""));
+    LeaderElection dflt = LeaderElection.DEFAULT;
+    return new LeaderElection(read.bool("boot.leader-elect", false),
+        read.nonBlank("boot.leader-election-namespace", namespace),
+        read.string("boot.leader-election-pod-name", pod),
+        read.duration("boot.leader-election-lease-duration", dflt.leaseDuration()),
+        read.duration("boot.leader-election-renew-deadline", dflt.renewDeadline()),
+        read.duration("boot.leader-election-retry-period", dflt.retryPeriod()));
+  }
+
   private static ReconcileTiming reconcileTiming(SettingReader read) {
     ReconcileTiming dflt = ReconcileTiming.DEFAULT;
     Duration initial = read.duration("boot.reconcile-retry-initial", dflt.retryInitial());
@@ -113,7 +143,8 @@ public record BootSettings(
           "must not be below boot.reconcile-retry-initial");
     }
     return new ReconcileTiming(initial, dflt.retryFactor(), max,
-        read.duration("boot.resync-period", dflt.resyncPeriod()));
+        read.duration("boot.resync-period", dflt.resyncPeriod()),
+        read.duration("boot.reconcile-stall-timeout", dflt.stallTimeout()));
   }
 
   private static String stripTrailingSlash(String url) {

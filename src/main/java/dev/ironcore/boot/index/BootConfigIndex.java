@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,6 +138,16 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
   /** The cached object of {@code kind} with key {@code namespace/name} (or {@code name}); null when absent. */
   public <T extends HasMetadata> T cached(Class<T> kind, String key) {
     return informerFor(kind).getStore().getByKey(key);
+  }
+
+  /** Adds an index on {@code kind} (before {@link #start}): controllers map references back to their objects. */
+  public <T extends HasMetadata> void addIndex(Class<T> kind, String name, Function<T, List<String>> keys) {
+    informerFor(kind).addIndexers(Map.of(name, keys));
+  }
+
+  /** The cached objects of {@code kind} whose index {@code name} holds {@code key}. */
+  public <T extends HasMetadata> List<T> byIndex(Class<T> kind, String name, String key) {
+    return informerFor(kind).getIndexer().byIndex(name, key);
   }
 
   /** The keys of every cached object of {@code kind}. */

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ public final class Controller {
   private final BooleanSupplier cacheSynced;
   private final Counter succeeded;
   private final Counter failed;
+  private final ReconcileProgress progress = new ReconcileProgress();
 
   Controller(ControllerDefinition definition, WorkQueue queue, BooleanSupplier cacheSynced, MeterRegistry metrics) {
     this.definition = definition;
@@ -48,8 +50,18 @@ public final class Controller {
     return cacheSynced.getAsBoolean();
   }
 
+  /** Why this controller's consumer is stalled (liveness), or empty. */
+  public Optional<String> stalled(Duration timeout) {
+    return progress.stall(System.nanoTime(), timeout.toNanos(), queue.depth());
+  }
+
+  ReconcileProgress progress() {
+    return progress;
+  }
+
   /** Records the outcome of one reconcile of {@code key}: a failure schedules a retry. */
   void completed(String key, Throwable failure) {
+    progress.finished(key);
     String object = ObjectKeys.describe(definition.kind(), key);
     if (failure == null) {
       queue.forget(key);

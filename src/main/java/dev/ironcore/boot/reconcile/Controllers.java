@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -62,6 +63,15 @@ public final class Controllers implements AutoCloseable {
   /** Names of the defined controllers. */
   public Set<String> names() {
     return Set.copyOf(defined.keySet());
+  }
+
+  /** The started controllers whose consumer is stalled longer than the stall timeout, with why (liveness). */
+  public synchronized Map<String, String> stalled() {
+    Map<String, String> stalled = new TreeMap<>();
+    for (Controller controller : started) {
+      controller.stalled(timing.stallTimeout()).ifPresent(why -> stalled.put(controller.name(), why));
+    }
+    return stalled;
   }
 
   /** Registers the controller's triggers and includes it in the periodic resync. */

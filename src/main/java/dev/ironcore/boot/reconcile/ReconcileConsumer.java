@@ -48,18 +48,21 @@ public class ReconcileConsumer extends DefaultConsumer {
       getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
       workers = null;
     }
+    controller.progress().stopped(); // after the workers, so that no late poll marks it consuming again
     super.doStop();
   }
 
   private void work() {
     try {
       while (running) {
+        controller.progress().polled(System.nanoTime());
         if (!controller.cacheSynced()) {
           Thread.sleep(POLL.toMillis()); // reconciling from a half-filled cache would see objects as deleted
           continue;
         }
         String key = controller.queue().poll(POLL);
         if (key != null) {
+          controller.progress().started(key, System.nanoTime());
           reconcileOnce(key);
         }
       }

@@ -103,4 +103,22 @@ class BootSettingsTest {
     assertThat(source.apply("boot.cluster")).isEqualTo("kubernetes");
     assertThat(source.apply("boot.boot-server-address")).isEqualTo(":8082");
   }
+
+  @Test
+  void aPxeControllerWithoutServiceUrlRefusesToStartNamingTheProperty() {
+    BootSettings settings = read(Map.of(), Map.of());
+
+    assertThatThrownBy(settings::requireIpxeServiceUrlForPxe)
+        .isInstanceOf(InvalidSettingException.class)
+        .hasMessageContaining("boot.ipxe-service-url")
+        .hasMessageContaining("IPXE_SERVER_ADDRESS")
+        .hasMessageContaining("serverbootconfigpxe");
+  }
+
+  @Test
+  void withoutThePxeControllerOrWithAnAddressNoServiceUrlIsNeeded() {
+    read(Map.of("boot.controllers", "ipxebootconfig,httpbootconfig,serverbootconfighttp"), Map.of())
+        .requireIpxeServiceUrlForPxe();
+    read(Map.of(), Map.of("IPXE_SERVER_ADDRESS", "10.0.0.5")).requireIpxeServiceUrlForPxe();
+  }
 }

@@ -50,7 +50,8 @@ class DefaultUkiRouteTest {
         "boot.default-httpboot-oci-image", registry.host() + "/" + REPO + ":1.0",
         "boot.default-httpboot-uki-url", "http://ignored.example/old.efi",
         "boot.image-server-url", "http://boot.example:8083/httpboot/",
-        "boot.allowed-registries", registry.host()));
+        "boot.allowed-registries", registry.host(),
+        "boot.ipxe-service-url", "http://boot.example:8082"));
     await().atMost(Duration.ofSeconds(10)).until(() -> service.app().index().hasSynced());
   }
 

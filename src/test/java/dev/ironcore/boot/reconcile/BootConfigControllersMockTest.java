@@ -16,9 +16,10 @@ import dev.ironcore.boot.api.boot.IPXEBootConfig;
 import dev.ironcore.boot.config.ReconcileTiming;
 import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.delivery.DeliveryConditions;
-import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.ignition.butane.ButaneTranslator;
-import dev.ironcore.boot.index.BootConfigIndex;
+import dev.ironcore.boot.oci.RegistryAllowList;
+import dev.ironcore.boot.reconcile.sbc.BootImages;
+import dev.ironcore.boot.testing.ControllerHarness;
 import dev.ironcore.boot.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -31,19 +32,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The two boot-config controllers against the CRUD mock API with our CRDs: real informers, the
- * real work queues and the routes of controllers.camel.yaml, with millisecond retries.
+ * real work queues and the routes of controllers.camel.yaml, with millisecond retries. (The SBC
+ * controller runs too, with no SBCs to reconcile.)
  */
 class BootConfigControllersMockTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -51,38 +50,21 @@ class BootConfigControllersMockTest {
       new ReconcileTiming(Duration.ofMillis(20), 1.5, Duration.ofMillis(200), Duration.ofMinutes(10));
   private static final String IGNITION = "{\"ignition\":{\"version\":\"3.3.0\"}}";
 
-  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private final AtomicInteger statusWrites = new AtomicInteger();
   /** Runs once, just before the next status write (to make it conflict). */
   private final AtomicReference<Runnable> beforeNextWrite = new AtomicReference<>();
   private MockCluster cluster;
   private KubernetesClient client;
-  private BootConfigIndex index;
-  private Controllers controllers;
-  private CamelContext camel;
+  private ControllerHarness harness;
+  private SimpleMeterRegistry metrics;
 
   @BeforeEach
   void startControllers() throws Exception {
     cluster = new MockCluster();
     client = cluster.newClient();
-    index = new BootConfigIndex(client, Duration.ofMinutes(10));
-    controllers = new Controllers(index, FAST, metrics);
-    BootConfigControllers bootConfigs = new BootConfigControllers(index,
-        new IgnitionSecretCheck(new ButaneTranslations(metrics)), countingWriter(new JsonPatchStatusWriter(client)));
-    camel = new DefaultCamelContext();
-    camel.getRegistry().bind("reconcile", new ReconcileComponent(controllers));
-    camel.getRegistry().bind("ipxeBootConfigReconciler",
-        bootConfigs.define(controllers, BootConfigControllers.IPXE, BootConfigKind.IPXE));
-    camel.getRegistry().bind("httpBootConfigReconciler",
-        bootConfigs.define(controllers, BootConfigControllers.HTTP, BootConfigKind.HTTP));
-    camel.getPropertiesComponent().addInitialProperty("reconcile.ipxebootconfig.enabled", "true");
-    camel.getPropertiesComponent().addInitialProperty("reconcile.httpbootconfig.enabled", "true");
-    PluginHelper.getRoutesLoader(camel).loadRoutes(
-        ResourceHelper.resolveMandatoryResource(camel, "classpath:routes/controllers.camel.yaml"));
-    controllers.start(BootConfigControllers.IPXE);
-    controllers.start(BootConfigControllers.HTTP);
-    index.start();
-    camel.start();
+    harness = new ControllerHarness(client, FAST, countingWriter(new JsonPatchStatusWriter(client)),
+        new BootImages(null, new RegistryAllowList(List.of(), List.of()), "amd64", Set.of()));
+    metrics = harness.metrics();
   }
 
   private StatusWriter countingWriter(StatusWriter real) {
@@ -98,9 +80,7 @@ class BootConfigControllersMockTest {
 
   @AfterEach
   void stop() throws Exception {
-    camel.close();
-    controllers.close();
-    index.close();
+    harness.close();
     client.close();
     cluster.close();
   }

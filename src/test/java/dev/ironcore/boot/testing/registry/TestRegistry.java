@@ -39,22 +39,28 @@ public final class TestRegistry implements AutoCloseable {
   }
 
   public static TestRegistry anonymous(Path dir) throws IOException, InterruptedException {
-    return start(dir, "", Optional.empty());
+    return start(dir, 0, "", Optional.empty());
+  }
+
+  /** The same anonymous registry (storage, port) started again after {@link #close()}: an outage that ends. */
+  public TestRegistry restarted() throws IOException, InterruptedException {
+    return start(dir, port, "", Optional.empty());
   }
 
   public static TestRegistry withTokenAuth(Path dir) throws Exception {
     TokenIssuer issuer = TokenIssuer.start(dir);
     String auth = "auth:\n  token:\n    realm: " + issuer.realm() + "\n    service: " + TokenIssuer.SERVICE
         + "\n    issuer: " + TokenIssuer.ISSUER + "\n    rootcertbundle: " + issuer.rootCertBundle() + "\n";
-    return start(dir, auth, Optional.of(issuer));
+    return start(dir, 0, auth, Optional.of(issuer));
   }
 
-  private static TestRegistry start(Path dir, String auth, Optional<TokenIssuer> issuer) throws IOException, InterruptedException {
+  private static TestRegistry start(Path dir, int port, String auth, Optional<TokenIssuer> issuer)
+      throws IOException, InterruptedException {
     Path config = dir.resolve("config.yml");
     Files.writeString(config, "version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: "
-        + dir.resolve("data") + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:0\n  secret: test\n" + auth);
+        + dir.resolve("data") + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port + "\n  secret: test\n" + auth);
     Process process = new ProcessBuilder("docker-registry", "serve", config.toString())
-        .redirectOutput(dir.resolve("access.log").toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("access.log").toFile()))
         .redirectError(dir.resolve("registry.log").toFile())
         .start();
     try {

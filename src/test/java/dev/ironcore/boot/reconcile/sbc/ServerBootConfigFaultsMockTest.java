@@ -1,0 +1,181 @@
+package dev.ironcore.boot.reconcile.sbc;
+
+import static dev.ironcore.boot.reconcile.sbc.ServerBootConfigStatuses.IMAGE_VALIDATION;
+import static dev.ironcore.boot.testing.Fixtures.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ironcore.boot.api.Conditions;
+import dev.ironcore.boot.api.boot.BootConfigStatus;
+import dev.ironcore.boot.api.metal.ServerBootConfiguration;
+import dev.ironcore.boot.oci.Descriptor;
+import dev.ironcore.boot.oci.LayerMediaTypes;
+import dev.ironcore.boot.testing.registry.ImagePusher;
+import dev.ironcore.boot.testing.registry.TestRegistry;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input and faults around an SBC: each ends in a state and a message a person can act on. */
+class ServerBootConfigFaultsMockTest {
+  @TempDir Path dir;
+  private TestRegistry registry;
+  private SbcWorld world;
+
+  @BeforeEach
+  void start() throws Exception {
+    registry = TestRegistry.anonymous(dir);
+    world = new SbcWorld(registry);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    world.close();
+    registry.close();
+  }
+
+  @Test
+  void anSbcForAMissingServerIsPendingUntilTheServerAppears() throws Exception {
+    String repo = pushUki("os/late-server");
+    world.createSbc("late", world.image(repo, "1.0"));
+    world.awaitState("late", "Pending");
+    assertThat(world.http("late")).isNull();
+
+    world.createServer("late");
+
+    world.awaitState("late", "Ready");
+  }
+
+  @Test
+  void aMalformedReferenceIsAnImageValidationError() {
+    world.createServer("malformed");
+
+    world.createSbc("malformed", registry.host() + "/OS/Upper:1.0");
+
+    awaitImageValidation("malformed", "invalid image reference \"" + registry.host()
+        + "/OS/Upper:1.0\": the repository name must be lowercase");
+  }
+
+  @Test
+  void aRegistryThatIsNotAllowedIsAnImageValidationError() {
+    world.createServer("elsewhere");
+
+    world.createSbc("elsewhere", "ghcr.io/ironcore-dev/os-images/gardenlinux:1877.0");
+
+    awaitImageValidation("elsewhere", "registry ghcr.io is not allowed");
+  }
+
+  @Test
+  void anImageThatDoesNotExistIsAnImageValidationError() {
+    world.createServer("missing");
+
+    world.createSbc("missing", world.image("os/nothing", "1.0"));
+
+    awaitImageValidation("missing", "not found");
+  }
+
+  @Test
+  void anIndexWithoutTheArchitectureIsAnImageValidationError() throws Exception {
+    String repo = "os/arm-only";
+    Descriptor arm = world.pusher.image(repo, null, List.of(world.layer(repo, LayerMediaTypes.UKI, "arm uki")));
+    world.pusher.index(repo, "1.0", List.of(ImagePusher.platformEntry(arm, "arm64", Map.of())));
+    world.createServer("arm-only");
+
+    world.createSbc("arm-only", world.image(repo, "1.0"));
+
+    awaitImageValidation("arm-only", "failed to find target manifest with architecture amd64");
+  }
+
+  @Test
+  void anImageWithoutBootLayersIsAnImageValidationError() throws Exception {
+    String repo = "os/no-boot";
+    world.pusher.image(repo, "1.0", List.of(world.layer(repo, "application/vnd.oci.image.layer.v1.tar", "files")));
+    world.createServer("no-boot");
+
+    world.createSbc("no-boot", world.image(repo, "1.0"));
+
+    awaitImageValidation("no-boot", "has no kernel and initrd layers (PXE) and no UKI layer (HTTP boot)");
+  }
+
+  @Test
+  void aRegistryOutageIsAnErrorUntilTheRegistryIsBack() throws Exception {
+    // Given an image, and a registry that then goes down
+    String repo = pushUki("os/outage");
+    world.createServer("outage");
+    registry.close();
+
+    // When
+    world.createSbc("outage", world.image(repo, "1.0"));
+
+    // Then Error at once, and Ready once the registry is back on its port
+    awaitImageValidation("outage", "unreachable");
+    registry = registry.restarted();
+    world.awaitSbc("outage", status -> {
+      assertThat(status.getState()).isEqualTo("Ready");
+      assertThat(Conditions.find(status.getConditions(), IMAGE_VALIDATION)).isNull();
+    });
+  }
+
+  @Test
+  void aDeletedIgnitionSecretTurnsTheConfigsAndTheSbcToError() throws Exception {
+    String repo = pushUki("os/secretless");
+    world.createServer("secretless");
+    world.createSbc("secretless", world.image(repo, "1.0"));
+    world.awaitState("secretless", "Ready");
+
+    world.client.secrets().inNamespace(NAMESPACE).withName("secretless").delete();
+
+    world.awaitSbc("secretless", status -> {
+      assertThat(status.getState()).isEqualTo("Error");
+      assertThat(Conditions.find(status.getConditions(), "IgnitionSecretReady").getReason()).isEqualTo("SecretNotFound");
+    });
+    assertThat(world.http("secretless").getStatus().getState()).isEqualTo("Error");
+  }
+
+  @Test
+  void aConflictingStatusWriteIsRetriedAndKeepsTheOtherWritersCondition() throws Exception {
+    // Given someone else writes the SBC's status just before ours, so that ours conflicts (409)
+    Condition foreign = new ConditionBuilder().withType("SomeoneElses").withStatus("True").withReason("Set")
+        .withMessage("by another writer").withLastTransitionTime("2025-01-01T00:00:00Z").build();
+    world.beforeNextWrite.set(() -> {
+      ServerBootConfiguration latest = world.sbc("conflict");
+      latest.setStatus(new BootConfigStatus());
+      latest.getStatus().setConditions(List.of(foreign));
+      world.client.resource(latest).updateStatus();
+    });
+    String repo = pushUki("os/conflict");
+    world.createServer("conflict");
+
+    // When
+    world.createSbc("conflict", world.image(repo, "1.0"));
+
+    // Then
+    world.awaitSbc("conflict", status -> {
+      assertThat(status.getState()).isEqualTo("Ready");
+      assertThat(status.getConditions()).extracting(Condition::getType).contains("SomeoneElses", "IgnitionSecretReady");
+    });
+    assertThat(world.harness.metrics().counter("boot_reconciles_total", "controller", "serverbootconfig",
+        "result", "failure").count()).isGreaterThanOrEqualTo(1.0);
+  }
+
+  private String pushUki(String repo) throws Exception {
+    world.pusher.image(repo, "1.0", List.of(world.layer(repo, LayerMediaTypes.UKI, repo + " uki")));
+    return repo;
+  }
+
+  private void awaitImageValidation(String name, String messagePart) {
+    world.awaitSbc(name, status -> {
+      assertThat(status.getState()).isEqualTo("Error");
+      Condition condition = Conditions.find(status.getConditions(), IMAGE_VALIDATION);
+      assertThat(condition).isNotNull();
+      assertThat(condition.getStatus()).isEqualTo("False");
+      assertThat(condition.getReason()).isEqualTo("ValidationFailed");
+      assertThat(condition.getMessage()).contains(messagePart);
+    });
+  }
+}
