@@ -4,12 +4,15 @@ import dev.ironcore.boot.oci.RegistrySettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every setting of the service, read once from {@code boot.*} properties (each overridable by its
@@ -31,7 +34,11 @@ public record BootSettings(
     Set<String> controllers,
     boolean leaderElect,
     String cluster,
-    Path manifestsDir) {
+    Path manifestsDir,
+    Optional<Path> blobCacheDir,
+    long blobCacheMaxBytes,
+    boolean blobCacheEnabled,
+    Duration registryIdleTimeout) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -62,14 +69,19 @@ public record BootSettings(
         controllers,
         read.bool("boot.leader-elect", false),
         read.oneOf("boot.cluster", "auto", CLUSTER_MODES),
-        Path.of(read.nonBlank("boot.manifests-dir", "k8s/samples")));
+        Path.of(read.nonBlank("boot.manifests-dir", "k8s/samples")),
+        read.optionalPath("boot.blob-cache-dir"),
+        read.bytes("boot.blob-cache-max-bytes", "20Gi"),
+        read.bool("boot.blob-cache-enabled", true),
+        read.duration("boot.registry-idle-timeout", "30s"));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
   public BootSettings withIpxeServiceUrl(String url) {
     return new BootSettings(architecture, stripTrailingSlash(url), imageServerUrl, defaultHttpBootOciImage,
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
-        healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElect, cluster, manifestsDir);
+        healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElect, cluster, manifestsDir,
+        blobCacheDir, blobCacheMaxBytes, blobCacheEnabled, registryIdleTimeout);
   }
 
   /** How the registry client reaches registries. */
@@ -104,6 +116,9 @@ public record BootSettings(
 
   /** Reads and checks single properties; every failure names its property. */
   private record SettingReader(Function<String, String> property) {
+    private static final Pattern BYTES = Pattern.compile("(\\d{1,18})\\s*((?:[KMGT]i?)?)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+
     String string(String key, String dflt) {
       String value = property.apply(key);
       return value == null ? dflt : value.trim();
@@ -131,6 +146,44 @@ public record BootSettings(
         throw new InvalidSettingException(key, value, "not a URL (" + e.getReason() + ")");
       }
       return value;
+    }
+
+    Optional<Path> optionalPath(String key) {
+      String value = string(key, "");
+      return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
+    }
+
+    /** A byte count: digits with an optional K, M, G or T (powers of 1000) or Ki, Mi, Gi, Ti suffix. */
+    long bytes(String key, String dflt) {
+      String value = string(key, dflt);
+      Matcher matcher = BYTES.matcher(value);
+      if (!matcher.matches()) {
+        throw new InvalidSettingException(key, value, "expected a byte count such as 20Gi or 500M");
+      }
+      String unit = matcher.group(2);
+      int power = unit.isEmpty() ? 0 : "KMGT".indexOf(unit.charAt(0)) + 1;
+      long base = unit.endsWith("i") ? 1024 : 1000;
+      try {
+        return Math.multiplyExact(Long.parseLong(matcher.group(1)), (long) Math.pow(base, power));
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new InvalidSettingException(key, value, "too large");
+      }
+    }
+
+    /** A positive duration: digits and ms, s, m or h. */
+    Duration duration(String key, String dflt) {
+      String value = string(key, dflt);
+      Matcher matcher = DURATION.matcher(value);
+      if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+        throw new InvalidSettingException(key, value, "expected a positive duration such as 30s, 500ms or 2m");
+      }
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
     }
 
     Optional<Path> optionalFile(String key) {
