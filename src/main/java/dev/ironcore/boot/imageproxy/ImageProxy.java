@@ -33,7 +33,8 @@ public final class ImageProxy implements AutoCloseable {
     this.cache = new BlobCache(vertx, settings.cache(), new BlobCacheMetrics(meters));
     this.http = vertx.createHttpClient(clientOptions(settings, registry.settings()),
         new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_REGISTRY));
-    RegistryBlobFetcher fetcher = new RegistryBlobFetcher(registry.client(), http, settings.idleTimeout(), metrics);
+    RegistryBlobFetcher fetcher = new RegistryBlobFetcher(registry.client(), http,
+        new BodyWatch(vertx, settings.idleTimeout(), metrics));
     BlobTargets targets = new BlobTargets(registry.client().allowList(), registry.manifests(), settings.architecture());
     this.proxy = new BlobProxy(targets, cache, fetcher, metrics);
   }

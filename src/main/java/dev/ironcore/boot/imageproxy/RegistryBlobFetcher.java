@@ -37,14 +37,14 @@ import java.util.concurrent.TimeoutException;
 public final class RegistryBlobFetcher {
   private final RegistryClient registry;
   private final HttpClient http;
-  private final Duration idleTimeout;
+  private final BodyWatch watch;
   private final ImageProxyMetrics metrics;
 
-  public RegistryBlobFetcher(RegistryClient registry, HttpClient http, Duration idleTimeout, ImageProxyMetrics metrics) {
+  RegistryBlobFetcher(RegistryClient registry, HttpClient http, BodyWatch watch) {
     this.registry = registry;
     this.http = http;
-    this.idleTimeout = idleTimeout;
-    this.metrics = metrics;
+    this.watch = watch;
+    this.metrics = watch.metrics();
   }
 
   /** The blob's download, started; the caller (the blob cache) pauses and reads it. */
@@ -83,7 +83,7 @@ public final class RegistryBlobFetcher {
 
   private Future<Exchange> get(URI uri, Map<String, String> headers, int redirectsLeft) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri.toString())
-        .setFollowRedirects(false).setIdleTimeout(idleTimeout.toMillis());
+        .setFollowRedirects(false).setIdleTimeout(watch.idleTimeout().toMillis());
     headers.forEach(options::putHeader);
     return http.request(options)
         .compose(request -> request.send().map(response -> new Exchange(request, response, uri)))
@@ -123,11 +123,8 @@ public final class RegistryBlobFetcher {
       throw new RegistryException(BAD_RESPONSE, exchange.uri().getHost() + " sent a blob without a Content-Length");
     }
     exchange.response().pause();
-    ObservedBody body = new ObservedBody(exchange.response(), metrics);
-    return new UpstreamBlob(Long.parseLong(length), body, () -> {
-      body.cancelled();
-      exchange.request().reset();
-    });
+    ObservedBody body = new ObservedBody(exchange.response(), () -> exchange.request().reset(), watch);
+    return new UpstreamBlob(Long.parseLong(length), body, body::cancel);
   }
 
   private static RegistryException refused(int status, ImageReference image, BlobDigest digest) {

@@ -2,8 +2,12 @@ package dev.ironcore.boot.imageproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.ironcore.boot.testing.registry.TestRegistry;
+import java.io.File;
+import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
@@ -60,5 +65,50 @@ final class ProxyClient {
     byte[] bytes = new byte[length];
     new Random(seed).nextBytes(bytes);
     return bytes;
+  }
+
+  /** A machine that asks for a blob over a raw socket and then reads only what the test lets it. */
+  static Socket startDownload(int port, String path) throws Exception {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(30_000);
+    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(US_ASCII));
+    return socket;
+  }
+
+  /** Reads {@code count} bytes (headers included) or fewer when the server closes first; returns how many. */
+  static long read(Socket socket, long count) throws Exception {
+    byte[] chunk = new byte[8192];
+    long total = 0;
+    InputStream in = socket.getInputStream();
+    while (total < count) {
+      int read = in.read(chunk, 0, (int) Math.min(chunk.length, count - total));
+      if (read < 0) {
+        break;
+      }
+      total += read;
+    }
+    return total;
+  }
+
+  /** Skips the response head, then counts body bytes until the server closes or resets the connection. */
+  static long bodyBytesUntilClosed(Socket socket) throws Exception {
+    InputStream in = socket.getInputStream();
+    int matched = 0;
+    while (matched < 4) {
+      int next = in.read();
+      if (next < 0) {
+        return 0;
+      }
+      matched = next == "\r\n\r\n".charAt(matched) ? matched + 1 : (next == '\r' ? 1 : 0);
+    }
+    try {
+      return read(socket, Long.MAX_VALUE);
+    } catch (java.net.SocketException reset) {
+      return -1; // reset: the body's length is unknown, and short of complete
+    }
+  }
+
+  static long openFileDescriptors() {
+    return Objects.requireNonNull(new File("/proc/self/fd").list()).length;
   }
 }

@@ -39,20 +39,32 @@ public final class TestRegistry implements AutoCloseable {
   }
 
   public static TestRegistry anonymous(Path dir) throws IOException, InterruptedException {
-    return start(dir, "", Optional.empty());
+    return start(dir, "", Optional.empty(), 0);
+  }
+
+  /** Kills the registry at once (SIGKILL): transfers under way are cut off mid-stream. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** An anonymous registry again on the same port and storage, e.g. after {@link #kill()}; a fresh access log. */
+  public TestRegistry restart() throws IOException, InterruptedException {
+    return start(dir, "", Optional.empty(), port);
   }
 
   public static TestRegistry withTokenAuth(Path dir) throws Exception {
     TokenIssuer issuer = TokenIssuer.start(dir);
     String auth = "auth:\n  token:\n    realm: " + issuer.realm() + "\n    service: " + TokenIssuer.SERVICE
         + "\n    issuer: " + TokenIssuer.ISSUER + "\n    rootcertbundle: " + issuer.rootCertBundle() + "\n";
-    return start(dir, auth, Optional.of(issuer));
+    return start(dir, auth, Optional.of(issuer), 0);
   }
 
-  private static TestRegistry start(Path dir, String auth, Optional<TokenIssuer> issuer) throws IOException, InterruptedException {
+  private static TestRegistry start(Path dir, String auth, Optional<TokenIssuer> issuer, int port)
+      throws IOException, InterruptedException {
     Path config = dir.resolve("config.yml");
     Files.writeString(config, "version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: "
-        + dir.resolve("data") + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:0\n  secret: test\n" + auth);
+        + dir.resolve("data") + "\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:" + port + "\n  secret: test\n" + auth);
     Process process = new ProcessBuilder("docker-registry", "serve", config.toString())
         .redirectOutput(dir.resolve("access.log").toFile())
         .redirectError(dir.resolve("registry.log").toFile())
