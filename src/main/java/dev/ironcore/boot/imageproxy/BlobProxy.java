@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * {@code GET}/{@code HEAD} {@code /image?…} and {@code /httpboot/<image>/sha256-<hex>.efi} (COMPAT §5)
@@ -72,6 +74,11 @@ public final class BlobProxy implements Handler<RoutingContext> {
 
   private static void stream(BlobExchange exchange, Blob blob, ByteRange range) {
     HttpServerResponse response = exchange.response();
+    Optional<Path> published = blob.publishedFile();
+    if (published.isPresent()) {
+      sendFile(exchange, blob, range, published.get());
+      return;
+    }
     blob.read(range.offset(), range.length()).pipeTo(response).onComplete(piped -> {
       if (piped.succeeded()) {
         exchange.finished(range.status(), "ok");
@@ -79,6 +86,21 @@ public final class BlobProxy implements Handler<RoutingContext> {
         // A failed or unverified blob, or a client gone: never let it look complete.
         response.reset();
         exchange.finished(range.status(), "aborted: " + piped.cause().getMessage());
+      }
+    });
+  }
+
+  /** A verified, published blob: zero-copy to the socket (256 MiB over loopback: 1.8–4.2 GB/s vs 0.75–1.1 with AsyncFile reads). */
+  private static void sendFile(BlobExchange exchange, Blob blob, ByteRange range, Path file) {
+    HttpServerResponse response = exchange.response();
+    response.sendFile(file.toString(), range.offset(), range.length()).onComplete(sent -> {
+      blob.discard();
+      if (sent.succeeded()) {
+        blob.sentFromFile(range.length());
+        exchange.finished(range.status(), "ok");
+      } else {
+        response.reset();
+        exchange.finished(range.status(), "aborted: " + sent.cause().getMessage());
       }
     });
   }
