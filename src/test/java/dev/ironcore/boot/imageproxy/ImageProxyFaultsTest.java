@@ -12,6 +12,9 @@ import dev.ironcore.boot.testing.MockCluster;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.StallingRegistry;
 import dev.ironcore.boot.testing.registry.TestRegistry;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +35,7 @@ class ImageProxyFaultsTest {
   private static TestRegistry registry;
   private static StallingRegistry stalling;
   private static String unreachable;
+  private static HttpServer redirector;
   private static MockCluster cluster;
   private static BootServiceUnderTest service;
   private static final ProxyClient client = new ProxyClient();
@@ -43,10 +47,11 @@ class ImageProxyFaultsTest {
     registry = TestRegistry.anonymous(dir.resolve("registry"));
     stalling = new StallingRegistry();
     unreachable = "127.0.0.1:" + AvailablePortFinder.getNextAvailable();
+    redirector = redirector();
     cluster = new MockCluster();
     cacheDir = dir.resolve("cache");
     service = BootServiceUnderTest.start(ClusterConnection.external(cluster.newClient()), Map.of(
-        "boot.allowed-registries", String.join(",", registry.host(), stalling.host(), unreachable),
+        "boot.allowed-registries", String.join(",", registry.host(), stalling.host(), unreachable, redirectorHost()),
         "boot.blob-cache-dir", cacheDir.toString(),
         "boot.registry-idle-timeout", "1s"));
   }
@@ -56,6 +61,7 @@ class ImageProxyFaultsTest {
     service.close();
     cluster.close();
     stalling.close();
+    redirector.stop(0);
     registry.close();
   }
 
@@ -124,6 +130,46 @@ class ImageProxyFaultsTest {
     ProxyClient.assertBlob(client.get(service.bootPort(), path(registry.host(), layer.digest())), bytes,
         "application/octet-stream");
     ProxyClient.awaitBlobGets(registry, REPO, layer.digest(), 1);
+  }
+
+  @Test
+  void redirectsAreFollowedByUsAndLoopsOrOtherSchemesAre502() throws Exception {
+    // Given a registry front that redirects blobs: to the real registry, to itself, or to a file
+    byte[] bytes = ProxyClient.randomBytes(512 * 1024, 12);
+    Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.KERNEL, bytes);
+
+    // Then the client sees the blob, never a redirect, and a loop or a file: URL is a clean 502
+    ProxyClient.assertBlob(client.get(service.bootPort(), path(redirectorHost(), layer.digest())), bytes,
+        "application/octet-stream");
+    HttpResponse<byte[]> loop = client.get(service.bootPort(), path(redirectorHost(), "sha256:" + "3".repeat(64)));
+    HttpResponse<byte[]> file = client.get(service.bootPort(), path(redirectorHost(), "sha256:" + "4".repeat(64)));
+    assertThat(loop.statusCode()).isEqualTo(502);
+    assertThat(new String(loop.body(), UTF_8)).contains("more than 10 redirects");
+    assertThat(file.statusCode()).isEqualTo(502);
+    assertThat(new String(file.body(), UTF_8)).contains("not an http(s) URL");
+  }
+
+  /** /v2/ answers 200; blob 333… redirects to itself, 444… to a file: URL, others to the real registry. */
+  private static HttpServer redirector() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      String path = exchange.getRequestURI().getRawPath();
+      if (path.equals("/v2/")) {
+        exchange.sendResponseHeaders(200, -1);
+      } else {
+        String target = path.contains("3333") ? "http://" + redirectorHost() + path
+            : path.contains("4444") ? "file:///etc/passwd" : "http://" + registry.host() + path;
+        exchange.getResponseHeaders().add("Location", target);
+        exchange.sendResponseHeaders(307, -1);
+      }
+      exchange.close();
+    });
+    server.start();
+    return server;
+  }
+
+  private static String redirectorHost() {
+    return "127.0.0.1:" + redirector.getAddress().getPort();
   }
 
   private static void assertNothingCached(String digest) {
