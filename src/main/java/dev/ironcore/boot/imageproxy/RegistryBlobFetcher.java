@@ -34,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  * asks for fresh credentials once after a 401, and fails with a {@link RegistryException} of the
  * matching kind. The body is handed over unread; the idle timeout resets a transfer that stalls.
  */
-public final class RegistryBlobFetcher {
+final class RegistryBlobFetcher {
   private final RegistryClient registry;
   private final HttpClient http;
   private final BodyWatch watch;
@@ -48,7 +48,7 @@ public final class RegistryBlobFetcher {
   }
 
   /** The blob's download, started; the caller (the blob cache) pauses and reads it. */
-  public Future<UpstreamBlob> fetch(ImageReference image, BlobDigest digest) {
+  Future<UpstreamBlob> fetch(ImageReference image, BlobDigest digest) {
     long started = System.nanoTime();
     return attempt(image, digest, Vertx.currentContext(), true)
         .onSuccess(blob -> metrics.upstreamResponded(Duration.ofNanos(System.nanoTime() - started)))

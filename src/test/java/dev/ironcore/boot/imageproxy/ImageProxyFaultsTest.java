@@ -21,6 +21,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +39,8 @@ class ImageProxyFaultsTest {
   private static StallingRegistry stalling;
   private static String unreachable;
   private static HttpServer redirector;
+  private static final Set<String> refuseOnce = ConcurrentHashMap.newKeySet();
+  private static final AtomicInteger probes = new AtomicInteger();
   private static MockCluster cluster;
   private static BootServiceUnderTest service;
   private static final ProxyClient client = new ProxyClient();
@@ -149,13 +154,32 @@ class ImageProxyFaultsTest {
     assertThat(new String(file.body(), UTF_8)).contains("not an http(s) URL");
   }
 
-  /** /v2/ answers 200; blob 333… redirects to itself, 444… to a file: URL, others to the real registry. */
+  @Test
+  void a401ForgetsTheCredentialsAndTriesOnceMore() throws Exception {
+    // Given a registry that refuses the first blob request (a token revoked early)
+    byte[] bytes = ProxyClient.randomBytes(256 * 1024, 15);
+    Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.KERNEL, bytes);
+    client.get(service.bootPort(), path(redirectorHost(), "sha256:" + "3".repeat(64))); // auth detected and cached
+    refuseOnce.add(layer.digest());
+    int probesBefore = probes.get();
+
+    // Then the client still gets the blob, after one new auth detection
+    ProxyClient.assertBlob(client.get(service.bootPort(), path(redirectorHost(), layer.digest())), bytes,
+        "application/octet-stream");
+    assertThat(refuseOnce).isEmpty();
+    assertThat(probes.get()).isEqualTo(probesBefore + 1);
+  }
+
+  /** /v2/ answers 200; a digest in refuseOnce gets one 401; blob 333… redirects to itself, 444… to a file: URL, others to the real registry. */
   private static HttpServer redirector() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
       String path = exchange.getRequestURI().getRawPath();
       if (path.equals("/v2/")) {
+        probes.incrementAndGet();
         exchange.sendResponseHeaders(200, -1);
+      } else if (refuseOnce.remove(path.substring(path.lastIndexOf('/') + 1))) {
+        exchange.sendResponseHeaders(401, -1);
       } else {
         String target = path.contains("3333") ? "http://" + redirectorHost() + path
             : path.contains("4444") ? "file:///etc/passwd" : "http://" + registry.host() + path;
