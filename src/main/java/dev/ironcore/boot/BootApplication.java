@@ -181,6 +181,7 @@ public final class BootApplication implements AutoCloseable {
   private void serveImages(Router boot) {
     imageProxy.start().toCompletionStage().toCompletableFuture().join();
     imageProxy.register(boot);
+    imageProxy.prefetchFor(index);
   }
 
   private static Router router(CamelContext camel, ListenAddress address) {

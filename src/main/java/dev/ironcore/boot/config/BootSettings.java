@@ -38,7 +38,8 @@ public record BootSettings(
     Optional<Path> blobCacheDir,
     long blobCacheMaxBytes,
     boolean blobCacheEnabled,
-    Duration registryIdleTimeout) {
+    Duration registryIdleTimeout,
+    boolean imagePrefetch) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -73,7 +74,8 @@ public record BootSettings(
         read.optionalPath("boot.blob-cache-dir"),
         read.bytes("boot.blob-cache-max-bytes", "20Gi"),
         read.bool("boot.blob-cache-enabled", true),
-        read.duration("boot.registry-idle-timeout", "30s"));
+        read.duration("boot.registry-idle-timeout", "30s"),
+        read.bool("boot.image-prefetch", true));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -81,7 +83,7 @@ public record BootSettings(
     return new BootSettings(architecture, stripTrailingSlash(url), imageServerUrl, defaultHttpBootOciImage,
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElect, cluster, manifestsDir,
-        blobCacheDir, blobCacheMaxBytes, blobCacheEnabled, registryIdleTimeout);
+        blobCacheDir, blobCacheMaxBytes, blobCacheEnabled, registryIdleTimeout, imagePrefetch);
   }
 
   /** How the registry client reaches registries. */

@@ -1,7 +1,6 @@
 package dev.ironcore.boot.imageproxy;
 
 import dev.ironcore.boot.blobcache.Blob;
-import dev.ironcore.boot.blobcache.BlobCache;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -11,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code GET}/{@code HEAD} {@code /image?…} and {@code /httpboot/<image>/sha256-<hex>.efi} (COMPAT §5)
@@ -20,14 +20,13 @@ import java.util.Optional;
  */
 public final class BlobProxy implements Handler<RoutingContext> {
   private final BlobTargets targets;
-  private final BlobCache cache;
-  private final RegistryBlobFetcher fetcher;
+  private final Function<BlobTarget, Future<Blob>> open;
   private final ImageProxyMetrics metrics;
 
-  BlobProxy(BlobTargets targets, BlobCache cache, RegistryBlobFetcher fetcher, ImageProxyMetrics metrics) {
+  /** {@code open}: the blob from the cache, or its download (see {@link ImageProxy}). */
+  BlobProxy(BlobTargets targets, Function<BlobTarget, Future<Blob>> open, ImageProxyMetrics metrics) {
     this.targets = targets;
-    this.cache = cache;
-    this.fetcher = fetcher;
+    this.open = open;
     this.metrics = metrics;
   }
 
@@ -42,8 +41,7 @@ public final class BlobProxy implements Handler<RoutingContext> {
     BlobExchange exchange = new BlobExchange(context.request(), metrics);
     Future.succeededFuture(exchange)
         .compose(ignored -> targets.forRequest(parse(exchange), exchange.httpBoot()))
-        .compose(target -> cache.open(exchange.target(target).digest(),
-            () -> fetcher.fetch(target.image(), target.digest())))
+        .compose(target -> open.apply(exchange.target(target)))
         .onSuccess(blob -> send(exchange, blob))
         .onFailure(failure -> refuse(exchange, BlobErrors.of(failure)));
   }

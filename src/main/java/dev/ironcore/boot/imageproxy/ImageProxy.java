@@ -1,7 +1,9 @@
 package dev.ironcore.boot.imageproxy;
 
+import dev.ironcore.boot.blobcache.Blob;
 import dev.ironcore.boot.blobcache.BlobCache;
 import dev.ironcore.boot.blobcache.BlobCacheMetrics;
+import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.oci.ManifestResolver;
 import dev.ironcore.boot.oci.RegistryClient;
 import dev.ironcore.boot.oci.RegistrySettings;
@@ -14,6 +16,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
+import java.util.function.Function;
 
 /** The image proxy assembled: blob cache, the Vert.x client for layer bytes, and the handler. */
 public final class ImageProxy implements AutoCloseable {
@@ -24,6 +27,8 @@ public final class ImageProxy implements AutoCloseable {
   private final BlobCache cache;
   private final HttpClient http;
   private final BlobProxy proxy;
+  private final Prefetcher prefetcher;
+  private final boolean prefetch;
 
   /** Registry access shared with the rest of the service: one client, one manifest cache. */
   public record Registry(RegistryClient client, ManifestResolver manifests, RegistrySettings settings) {}
@@ -36,7 +41,11 @@ public final class ImageProxy implements AutoCloseable {
     RegistryBlobFetcher fetcher = new RegistryBlobFetcher(registry.client(), http,
         new BodyWatch(vertx, settings.idleTimeout(), metrics));
     BlobTargets targets = new BlobTargets(registry.client().allowList(), registry.manifests(), settings.architecture());
-    this.proxy = new BlobProxy(targets, cache, fetcher, metrics);
+    Function<BlobTarget, Future<Blob>> open =
+        target -> cache.open(target.digest(), () -> fetcher.fetch(target.image(), target.digest()));
+    this.proxy = new BlobProxy(targets, open, metrics);
+    this.prefetcher = new Prefetcher(vertx, targets, open, metrics);
+    this.prefetch = settings.prefetch() && settings.cache().enabled();
   }
 
   private static HttpClientOptions clientOptions(ImageProxySettings settings, RegistrySettings registry) {
@@ -56,6 +65,13 @@ public final class ImageProxy implements AutoCloseable {
   /** Serves the blob endpoints on a router (the boot port's, which the image port shares). */
   public void register(Router router) {
     proxy.register(router);
+  }
+
+  /** Fetches the layers of Ready boot configs ahead of their machines (when prefetch and the cache are on). */
+  public void prefetchFor(BootConfigIndex index) {
+    if (prefetch) {
+      index.onBootConfigChange(prefetcher::consider);
+    }
   }
 
   @Override

@@ -32,6 +32,12 @@ public final class ImageProxyMetrics {
         .tag("status", String.valueOf(status)).tag("source", source).register(registry).increment();
   }
 
+  /** A prefetch ended: hit, fetched, skipped or failed. */
+  void prefetch(String result) {
+    Counter.builder("image_proxy_prefetches").description("Layers of Ready boot configs fetched ahead, by result")
+        .tag("result", result).register(registry).increment();
+  }
+
   void upstreamResponded(Duration latency) {
     upstreamLatency.record(latency);
   }

@@ -14,8 +14,10 @@ import java.time.Duration;
  * @param connectTimeout TCP/TLS connect timeout towards registries
  * @param idleTimeout a registry silent this long (before headers or mid-body) fails the download
  * @param architecture architecture picked from an image index for the {@code layerName} form
+ * @param prefetch fetch the layers of Ready boot configs into the cache ahead of their machines
  */
-public record ImageProxySettings(BlobCacheSettings cache, Duration connectTimeout, Duration idleTimeout, String architecture) {
+public record ImageProxySettings(
+    BlobCacheSettings cache, Duration connectTimeout, Duration idleTimeout, String architecture, boolean prefetch) {
   /** Where the cache lives in a pod unless {@code boot.blob-cache-dir} says otherwise (a volume). */
   public static final Path DEFAULT_CACHE_DIR = Path.of("/var/cache/boot-operator");
 
@@ -27,6 +29,6 @@ public record ImageProxySettings(BlobCacheSettings cache, Duration connectTimeou
     }
     BlobCacheSettings cache = new BlobCacheSettings(dir, settings.blobCacheMaxBytes(), settings.blobCacheEnabled());
     return new ImageProxySettings(cache, settings.registrySettings().connectTimeout(),
-        settings.registryIdleTimeout(), settings.architecture());
+        settings.registryIdleTimeout(), settings.architecture(), settings.imagePrefetch());
   }
 }

@@ -7,6 +7,7 @@ import dev.ironcore.boot.api.metal.ServerBootConfiguration;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -131,6 +133,29 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
   @Override
   public void close() {
     informers().forEach(SharedIndexInformer::close);
+  }
+
+  /** Tells {@code listener} of every boot config added or changed (and of each on resync), on the informer's thread. */
+  public void onBootConfigChange(Consumer<HasMetadata> listener) {
+    ipxeConfigs.addEventHandler(new ChangeListener<>(listener));
+    httpConfigs.addEventHandler(new ChangeListener<>(listener));
+  }
+
+  private record ChangeListener<T extends HasMetadata>(Consumer<HasMetadata> listener) implements ResourceEventHandler<T> {
+    @Override
+    public void onAdd(T config) {
+      listener.accept(config);
+    }
+
+    @Override
+    public void onUpdate(T before, T config) {
+      listener.accept(config);
+    }
+
+    @Override
+    public void onDelete(T config, boolean finalStateUnknown) {
+      // a deleted config needs nothing fetched; its blobs age out of the cache
+    }
   }
 
   private List<SharedIndexInformer<?>> informers() {

@@ -94,6 +94,7 @@ class BootSettingsTest {
     assertThat(defaults.blobCacheMaxBytes()).isEqualTo(20L * 1024 * 1024 * 1024);
     assertThat(defaults.blobCacheEnabled()).isTrue();
     assertThat(defaults.registryIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.imagePrefetch()).isTrue();
     assertThat(set.blobCacheDir()).contains(Path.of("/srv/blobs"));
     assertThat(set.blobCacheMaxBytes()).isEqualTo(500_000_000L);
     assertThat(set.blobCacheEnabled()).isFalse();
