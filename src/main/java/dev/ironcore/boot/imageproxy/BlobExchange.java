@@ -1,5 +1,6 @@
 package dev.ironcore.boot.imageproxy;
 
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ final class BlobExchange {
   }
 
   boolean head() {
-    return request.method().name().equals("HEAD");
+    return HttpMethod.HEAD.equals(request.method());
   }
 
   BlobTarget target() {

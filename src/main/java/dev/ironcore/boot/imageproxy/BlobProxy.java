@@ -42,8 +42,18 @@ public final class BlobProxy implements Handler<RoutingContext> {
     Future.succeededFuture(exchange)
         .compose(ignored -> targets.forRequest(parse(exchange), exchange.httpBoot()))
         .compose(target -> open.apply(exchange.target(target)))
-        .onSuccess(blob -> send(exchange, blob))
+        .onSuccess(blob -> sendOrRelease(exchange, blob))
         .onFailure(failure -> refuse(exchange, BlobErrors.of(failure)));
+  }
+
+  /** A blob that could not be sent is released at once: a pinned blob could never be evicted. */
+  private void sendOrRelease(BlobExchange exchange, Blob blob) {
+    try {
+      send(exchange, blob);
+    } catch (RuntimeException failure) {
+      blob.discard();
+      refuse(exchange, BlobErrors.of(failure));
+    }
   }
 
   private static BlobRequest parse(BlobExchange exchange) {
