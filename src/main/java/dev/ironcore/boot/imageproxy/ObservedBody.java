@@ -15,14 +15,20 @@ final class ObservedBody implements ReadStream<Buffer> {
   private final ReadStream<Buffer> body;
   private final Runnable reset;
   private final BodyWatch watch;
+  private final long idleNanos;
+  private final long checker;
   private Handler<Throwable> exceptionHandler;
-  private long idleTimer = -1;
+  private volatile long lastActivity = System.nanoTime();
+  private volatile boolean paused;
   private boolean over;
 
   ObservedBody(ReadStream<Buffer> body, Runnable reset, BodyWatch watch) {
     this.body = body;
     this.reset = reset;
     this.watch = watch;
+    this.idleNanos = watch.idleTimeout().toNanos();
+    // One periodic check per download, not a timer per chunk: chunks only stamp the time.
+    this.checker = watch.vertx().setPeriodic(Math.max(10, watch.idleTimeout().toMillis() / 4), id -> checkIdle());
     watch.metrics().downloadStarted();
     body.exceptionHandler(this::failed);
   }
@@ -39,7 +45,7 @@ final class ObservedBody implements ReadStream<Buffer> {
       return false;
     }
     over = true;
-    stopIdleTimer();
+    watch.vertx().cancelTimer(checker);
     watch.metrics().downloadEnded();
     return true;
   }
@@ -53,21 +59,15 @@ final class ObservedBody implements ReadStream<Buffer> {
     }
   }
 
-  private void restartIdleTimer() {
-    stopIdleTimer();
-    if (!over) {
-      idleTimer = watch.vertx().setTimer(watch.idleTimeout().toMillis(), id -> {
-        failed(new TimeoutException("registry sent nothing for " + watch.idleTimeout().toMillis() + " ms"));
-        reset.run();
-      });
+  private void checkIdle() {
+    if (!over && !paused && System.nanoTime() - lastActivity > idleNanos) {
+      failed(new TimeoutException("registry sent nothing for " + watch.idleTimeout().toMillis() + " ms"));
+      reset.run();
     }
   }
 
-  private void stopIdleTimer() {
-    if (idleTimer >= 0) {
-      watch.vertx().cancelTimer(idleTimer);
-      idleTimer = -1;
-    }
+  private void active() {
+    lastActivity = System.nanoTime();
   }
 
   @Override
@@ -90,7 +90,7 @@ final class ObservedBody implements ReadStream<Buffer> {
   @Override
   public ObservedBody handler(Handler<Buffer> handler) {
     body.handler(handler == null ? null : chunk -> {
-      restartIdleTimer();
+      active();
       handler.handle(chunk);
     });
     return this;
@@ -99,21 +99,23 @@ final class ObservedBody implements ReadStream<Buffer> {
   /** Paused by us (a full write queue): silence is then ours, not the registry's. */
   @Override
   public ObservedBody pause() {
-    stopIdleTimer();
+    paused = true;
     body.pause();
     return this;
   }
 
   @Override
   public ObservedBody resume() {
-    restartIdleTimer();
+    paused = false;
+    active();
     body.resume();
     return this;
   }
 
   @Override
   public ObservedBody fetch(long amount) {
-    restartIdleTimer();
+    paused = false;
+    active();
     body.fetch(amount);
     return this;
   }
