@@ -9,7 +9,8 @@ import java.util.concurrent.TimeoutException;
  * A registry response body, watched: it counts as a download under way until it ends, fails or is
  * cancelled; a failure counts as {@code timeout} or {@code aborted}; and a body that sends nothing
  * for the idle timeout while we want bytes fails with a {@link TimeoutException} and is reset (the
- * Vert.x request idle timeout does not cover a body already being read). Event-loop confined.
+ * Vert.x request idle timeout does not cover a body already being read). Callbacks run on the request's
+ * event loop; the activity stamp is volatile for the periodic check.
  */
 final class ObservedBody implements ReadStream<Buffer> {
   private final ReadStream<Buffer> body;
