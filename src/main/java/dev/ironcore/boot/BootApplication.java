@@ -10,6 +10,8 @@ import dev.ironcore.boot.health.InformersSyncedCheck;
 import dev.ironcore.boot.health.ManagementEndpoints;
 import dev.ironcore.boot.httpboot.DefaultUki;
 import dev.ironcore.boot.httpboot.HttpBootAnswers;
+import dev.ironcore.boot.imageproxy.ImageProxy;
+import dev.ironcore.boot.imageproxy.ImageProxySettings;
 import dev.ironcore.boot.oci.ManifestResolver;
 import dev.ironcore.boot.oci.RegistryAllowList;
 import dev.ironcore.boot.oci.RegistryClient;
@@ -42,6 +44,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +80,7 @@ public final class BootApplication implements AutoCloseable {
   private final RegistryClient registryClient;
   private final ManifestResolver manifestResolver;
   private final Controllers controllers;
+  private final ImageProxy imageProxy;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -92,6 +96,7 @@ public final class BootApplication implements AutoCloseable {
     this.registryClient = new RegistryClient(settings.registrySettings());
     this.manifestResolver = new ManifestResolver(registryClient, settings.registrySettings(), Clock.systemUTC());
     this.controllers = new Controllers(index, settings.reconcileTiming(), metrics);
+    this.imageProxy = imageProxy(cluster.isEmbedded());
     this.main = new Main();
     bindBeans();
   }
@@ -232,11 +237,28 @@ public final class BootApplication implements AutoCloseable {
     Router boot = router(camel, settings.bootServerAddress());
     Router management = router(camel, settings.healthProbeAddress());
     ManagementEndpoints.register(management, camel, metrics);
+    serveImages(boot);
     listen(boot, settings.imageProxyServerAddress());
     if (!settings.metricsAddress().equals(settings.healthProbeAddress())) {
       listen(management, settings.metricsAddress());
     }
     logWelcome();
+  }
+
+  private ImageProxy imageProxy(boolean embedded) {
+    try {
+      return new ImageProxy(vertx, ImageProxySettings.of(settings, embedded),
+          new ImageProxy.Registry(registryClient, manifestResolver, settings.registrySettings()), metrics);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the blob cache directory", e);
+    }
+  }
+
+  /** The blob endpoints on the boot router, so both the boot and the image port answer them. */
+  private void serveImages(Router boot) {
+    imageProxy.start().toCompletionStage().toCompletableFuture().join();
+    imageProxy.register(boot);
+    imageProxy.prefetchFor(index);
   }
 
   private static Router router(CamelContext camel, ListenAddress address) {
@@ -302,6 +324,7 @@ public final class BootApplication implements AutoCloseable {
       return;
     }
     extraServers.forEach(HttpServer::close);
+    imageProxy.close();
     deliveries.close();
     controllers.close();
     index.close();

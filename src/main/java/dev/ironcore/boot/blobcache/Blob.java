@@ -2,6 +2,8 @@ package dev.ironcore.boot.blobcache;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * A blob ready to be sent, from disk or being downloaded. It stays on disk (is not evicted) until
@@ -26,4 +28,17 @@ public interface Blob {
 
   /** Releases the blob without reading it (HEAD, 416, or an error before sending). */
   void discard();
+
+  /**
+   * The verified file of a blob published in the cache, for zero-copy sending; empty while it is
+   * being downloaded or with the cache off. The file stays (is not evicted) until {@link #discard()},
+   * which the caller owes once the send is over.
+   */
+  default Optional<Path> publishedFile() {
+    return Optional.empty();
+  }
+
+  /** Counts bytes the caller sent from {@link #publishedFile()} itself. */
+  default void sentFromFile(long bytes) {
+  }
 }

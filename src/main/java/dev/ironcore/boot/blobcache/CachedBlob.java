@@ -2,6 +2,8 @@ package dev.ironcore.boot.blobcache;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
@@ -43,6 +45,16 @@ final class CachedBlob implements Blob {
     LongConsumer served = fromCache() ? cache.metrics()::servedFromCache : cache.metrics()::servedFromUpstream;
     return new BlobReader(new ReaderSetup(cache.vertx().getOrCreateContext(), progress, this::discard, served),
         offset, length);
+  }
+
+  @Override
+  public Optional<Path> publishedFile() {
+    return fromCache() ? Optional.of(progress.path()) : Optional.empty();
+  }
+
+  @Override
+  public void sentFromFile(long bytes) {
+    cache.metrics().servedFromCache(bytes);
   }
 
   @Override

@@ -35,7 +35,12 @@ public record BootSettings(
     LeaderElection leaderElection,
     ReconcileTiming reconcileTiming,
     String cluster,
-    Path manifestsDir) {
+    Path manifestsDir,
+    Optional<Path> blobCacheDir,
+    long blobCacheMaxBytes,
+    boolean blobCacheEnabled,
+    Duration registryIdleTimeout,
+    boolean imagePrefetch) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -67,7 +72,12 @@ public record BootSettings(
         leaderElection(read, env),
         reconcileTiming(read),
         read.oneOf("boot.cluster", "auto", CLUSTER_MODES),
-        Path.of(read.nonBlank("boot.manifests-dir", "k8s/samples")));
+        Path.of(read.nonBlank("boot.manifests-dir", "k8s/samples")),
+        read.optionalPath("boot.blob-cache-dir"),
+        read.bytes("boot.blob-cache-max-bytes", "20Gi"),
+        read.bool("boot.blob-cache-enabled", true),
+        read.duration("boot.registry-idle-timeout", "30s"),
+        read.bool("boot.image-prefetch", true));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -75,7 +85,8 @@ public record BootSettings(
     return new BootSettings(architecture, stripTrailingSlash(url), imageServerUrl, defaultHttpBootOciImage,
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
-        reconcileTiming, cluster, manifestsDir);
+        reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
+        registryIdleTimeout, imagePrefetch);
   }
 
   /**
@@ -153,7 +164,8 @@ public record BootSettings(
 
   /** Reads and checks single properties; every failure names its property. */
   private record SettingReader(Function<String, String> property) {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern BYTES = Pattern.compile("(\\d{1,18})\\s*((?:[KMGT]i?)?)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
 
     String string(String key, String dflt) {
       String value = property.apply(key);
@@ -182,6 +194,44 @@ public record BootSettings(
         throw new InvalidSettingException(key, value, "not a URL (" + e.getReason() + ")");
       }
       return value;
+    }
+
+    Optional<Path> optionalPath(String key) {
+      String value = string(key, "");
+      return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
+    }
+
+    /** A byte count: digits with an optional K, M, G or T (powers of 1000) or Ki, Mi, Gi, Ti suffix. */
+    long bytes(String key, String dflt) {
+      String value = string(key, dflt);
+      Matcher matcher = BYTES.matcher(value);
+      if (!matcher.matches()) {
+        throw new InvalidSettingException(key, value, "expected a byte count such as 20Gi or 500M");
+      }
+      String unit = matcher.group(2);
+      int power = unit.isEmpty() ? 0 : "KMGT".indexOf(unit.charAt(0)) + 1;
+      long base = unit.endsWith("i") ? 1024 : 1000;
+      try {
+        return Math.multiplyExact(Long.parseLong(matcher.group(1)), (long) Math.pow(base, power));
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new InvalidSettingException(key, value, "too large");
+      }
+    }
+
+    /** A positive duration: digits and ms, s, m or h. */
+    Duration duration(String key, String dflt) {
+      String value = string(key, dflt);
+      Matcher matcher = DURATION.matcher(value);
+      if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+        throw new InvalidSettingException(key, value, "expected a positive duration such as 30s, 500ms or 2m");
+      }
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
     }
 
     Optional<Path> optionalFile(String key) {

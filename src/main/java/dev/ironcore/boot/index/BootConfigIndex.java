@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,6 +167,29 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
   @Override
   public void close() {
     informers().forEach(SharedIndexInformer::close);
+  }
+
+  /** Tells {@code listener} of every boot config added or changed (and of each on resync), on the informer's thread. */
+  public void onBootConfigChange(Consumer<HasMetadata> listener) {
+    ipxeConfigs.addEventHandler(new ChangeListener<>(listener));
+    httpConfigs.addEventHandler(new ChangeListener<>(listener));
+  }
+
+  private record ChangeListener<T extends HasMetadata>(Consumer<HasMetadata> listener) implements ResourceEventHandler<T> {
+    @Override
+    public void onAdd(T config) {
+      listener.accept(config);
+    }
+
+    @Override
+    public void onUpdate(T before, T config) {
+      listener.accept(config);
+    }
+
+    @Override
+    public void onDelete(T config, boolean finalStateUnknown) {
+      // a deleted config needs nothing fetched; its blobs age out of the cache
+    }
   }
 
   private List<SharedIndexInformer<?>> informers() {

@@ -15,7 +15,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /** The TLS context for registries: the JDK's trusted CAs plus those of an optional PEM bundle. */
-final class RegistryTls {
+public final class RegistryTls {
   private RegistryTls() {}
 
   static SSLContext context(RegistrySettings settings) {
@@ -26,7 +26,18 @@ final class RegistryTls {
         throw new IllegalStateException("the JDK has no default TLS context", e);
       }
     }
-    Path bundle = settings.caBundle().get();
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustManagers(settings).getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot use registry CA bundle: " + e.getMessage(), e);
+    }
+  }
+
+  /** The JDK's CAs plus the bundle's, for clients that take a trust manager (the blob streamer). */
+  public static TrustManagerFactory trustManagers(RegistrySettings settings) {
+    Path bundle = settings.caBundle().orElseThrow();
     try {
       KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
       trusted.load(null, null);
@@ -39,9 +50,7 @@ final class RegistryTls {
       }
       TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(trusted);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
+      return factory;
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("cannot use registry CA bundle " + bundle + ": " + e.getMessage(), e);
     }

@@ -47,14 +47,16 @@ class BlobCacheTest {
 
   @Test
   void concurrentRequestsShareOneDownloadAndGetVerifiedBytes() throws Exception {
-    // Given a 3 MiB blob nobody has asked for yet
+    // Given a 3 MiB blob nobody has asked for yet, whose registry holds after its first MiB
     byte[] blob = randomBytes(3 * MIB, 1);
-    FakeUpstream upstream = new FakeUpstream(vertx, blob);
+    FakeUpstream upstream = new FakeUpstream(vertx, blob).holdingAt(MIB);
     BlobCache cache = startedCache(64L * MIB, true);
 
-    // When 20 clients ask at once
+    // When 20 clients ask while it downloads (all joined before the rest of the bytes come)
     List<Future<CollectingClient>> clients = IntStream.range(0, 20)
         .mapToObj(i -> download(cache, digestOf(blob), upstream, new CollectingClient(vertx))).toList();
+    await().atMost(Duration.ofSeconds(5)).until(() -> counter("blob_cache_lookups", "result", "shared") == 19);
+    upstream.release();
 
     // Then the registry sent it once, every client got exactly its bytes, and it is published
     for (Future<CollectingClient> client : clients) {

@@ -14,6 +14,8 @@ final class FakeUpstream implements Upstream {
   private final byte[] bytes;
   private final AtomicInteger fetches = new AtomicInteger();
   private volatile long failAt = -1;
+  private volatile long holdAt = -1;
+  private volatile Runnable release = () -> {};
   private volatile long announcedSize = -1;
   private volatile boolean cancelled;
 
@@ -26,6 +28,17 @@ final class FakeUpstream implements Upstream {
   FakeUpstream failingAt(long offset) {
     this.failAt = offset;
     return this;
+  }
+
+  /** Sends this many bytes, then nothing until {@link #release()}: readers join a download under way. */
+  FakeUpstream holdingAt(long offset) {
+    this.holdAt = offset;
+    return this;
+  }
+
+  void release() {
+    holdAt = -1;
+    release.run();
   }
 
   FakeUpstream announcing(long size) {
@@ -83,6 +96,10 @@ final class FakeUpstream implements Upstream {
       if (paused || stopped || handler == null) {
         return;
       }
+      if (holdAt >= 0 && position >= holdAt) {
+        release = () -> context.runOnContext(v -> emit());
+        return;
+      }
       if (failAt >= 0 && position >= failAt) {
         stopped = true;
         exceptionHandler.handle(new java.io.IOException("connection reset by registry"));
@@ -90,7 +107,8 @@ final class FakeUpstream implements Upstream {
         stopped = true;
         endHandler.handle(null);
       } else {
-        int length = (int) Math.min(CHUNK, (failAt >= 0 ? Math.min(failAt, bytes.length) : bytes.length) - position);
+        long stop = Math.min(failAt >= 0 ? failAt : bytes.length, holdAt >= 0 ? holdAt : bytes.length);
+        int length = (int) Math.min(CHUNK, Math.min(stop, bytes.length) - position);
         Buffer chunk = Buffer.buffer().appendBytes(bytes, position, Math.max(length, 0));
         position += chunk.length();
         handler.handle(chunk);

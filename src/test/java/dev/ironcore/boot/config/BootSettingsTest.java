@@ -3,6 +3,7 @@ package dev.ironcore.boot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -120,5 +121,35 @@ class BootSettingsTest {
     read(Map.of("boot.controllers", "ipxebootconfig,httpbootconfig,serverbootconfighttp"), Map.of())
         .requireIpxeServiceUrlForPxe();
     read(Map.of(), Map.of("IPXE_SERVER_ADDRESS", "10.0.0.5")).requireIpxeServiceUrlForPxe();
+  }
+
+  @Test
+  void blobCacheAndIdleTimeoutHaveDefaultsAndReadUnits() {
+    BootSettings defaults = read(Map.of(), Map.of());
+    BootSettings set = read(Map.of("boot.blob-cache-dir", "/srv/blobs", "boot.blob-cache-max-bytes", "500M",
+        "boot.blob-cache-enabled", "false", "boot.registry-idle-timeout", "1500ms"), Map.of());
+
+    assertThat(defaults.blobCacheDir()).isEmpty();
+    assertThat(defaults.blobCacheMaxBytes()).isEqualTo(20L * 1024 * 1024 * 1024);
+    assertThat(defaults.blobCacheEnabled()).isTrue();
+    assertThat(defaults.registryIdleTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.imagePrefetch()).isTrue();
+    assertThat(set.blobCacheDir()).contains(Path.of("/srv/blobs"));
+    assertThat(set.blobCacheMaxBytes()).isEqualTo(500_000_000L);
+    assertThat(set.blobCacheEnabled()).isFalse();
+    assertThat(set.registryIdleTimeout()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(read(Map.of("boot.blob-cache-max-bytes", "2Ti"), Map.of()).blobCacheMaxBytes()).isEqualTo(2L << 40);
+  }
+
+  @Test
+  void badSizesAndDurationsNameTheirProperty() {
+    assertThatThrownBy(() -> read(Map.of("boot.blob-cache-max-bytes", "lots"), Map.of()))
+        .hasMessageContaining("boot.blob-cache-max-bytes");
+    assertThatThrownBy(() -> read(Map.of("boot.blob-cache-max-bytes", "999999999999999999Ti"), Map.of()))
+        .hasMessageContaining("boot.blob-cache-max-bytes");
+    assertThatThrownBy(() -> read(Map.of("boot.registry-idle-timeout", "0s"), Map.of()))
+        .hasMessageContaining("boot.registry-idle-timeout");
+    assertThatThrownBy(() -> read(Map.of("boot.registry-idle-timeout", "30"), Map.of()))
+        .hasMessageContaining("boot.registry-idle-timeout");
   }
 }

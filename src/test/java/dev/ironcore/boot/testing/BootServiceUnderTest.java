@@ -40,6 +40,8 @@ public final class BootServiceUnderTest implements AutoCloseable {
       ports.put(key, "127.0.0.1:" + AvailablePortFinder.getNextAvailable());
     }
     all.putAll(ports);
+    // Never the production default under /var/cache: each service under test caches in its own temp dir.
+    all.putIfAbsent("boot.blob-cache-dir", java.nio.file.Files.createTempDirectory("blob-cache").toString());
     BootApplication app = cluster == null
         ? BootApplication.create(all)
         : BootApplication.create(BootSettings.from(new SettingsSource(Map.of(), all), key -> null), cluster);

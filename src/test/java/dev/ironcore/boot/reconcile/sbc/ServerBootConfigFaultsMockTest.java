@@ -114,7 +114,7 @@ class ServerBootConfigFaultsMockTest {
 
     // Then Error at once, and Ready once the registry is back on its port
     awaitImageValidation("outage", "unreachable");
-    registry = registry.restarted();
+    registry = registry.restart();
     world.awaitSbc("outage", status -> {
       assertThat(status.getState()).isEqualTo("Ready");
       assertThat(Conditions.find(status.getConditions(), IMAGE_VALIDATION)).isNull();

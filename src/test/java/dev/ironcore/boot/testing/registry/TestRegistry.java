@@ -39,22 +39,28 @@ public final class TestRegistry implements AutoCloseable {
   }
 
   public static TestRegistry anonymous(Path dir) throws IOException, InterruptedException {
-    return start(dir, 0, "", Optional.empty());
+    return start(dir, "", Optional.empty(), 0);
   }
 
-  /** The same anonymous registry (storage, port) started again after {@link #close()}: an outage that ends. */
-  public TestRegistry restarted() throws IOException, InterruptedException {
-    return start(dir, port, "", Optional.empty());
+  /** Kills the registry at once (SIGKILL): transfers under way are cut off mid-stream. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** An anonymous registry again on the same port and storage, e.g. after {@link #kill()}; a fresh access log. */
+  public TestRegistry restart() throws IOException, InterruptedException {
+    return start(dir, "", Optional.empty(), port);
   }
 
   public static TestRegistry withTokenAuth(Path dir) throws Exception {
     TokenIssuer issuer = TokenIssuer.start(dir);
     String auth = "auth:\n  token:\n    realm: " + issuer.realm() + "\n    service: " + TokenIssuer.SERVICE
         + "\n    issuer: " + TokenIssuer.ISSUER + "\n    rootcertbundle: " + issuer.rootCertBundle() + "\n";
-    return start(dir, 0, auth, Optional.of(issuer));
+    return start(dir, auth, Optional.of(issuer), 0);
   }
 
-  private static TestRegistry start(Path dir, int port, String auth, Optional<TokenIssuer> issuer)
+  private static TestRegistry start(Path dir, String auth, Optional<TokenIssuer> issuer, int port)
       throws IOException, InterruptedException {
     Path config = dir.resolve("config.yml");
     Files.writeString(config, "version: 0.1\nlog:\n  level: info\nstorage:\n  filesystem:\n    rootdirectory: "

@@ -1,0 +1,62 @@
+package dev.ironcore.boot.imageproxy;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One blob request on its way: what it asked for, where the bytes came from, and its log line. */
+final class BlobExchange {
+  private static final Logger LOG = LoggerFactory.getLogger("boot.images");
+
+  private final HttpServerRequest request;
+  private final ImageProxyMetrics metrics;
+  private final long startedNanos = System.nanoTime();
+  private BlobTarget target;
+  private String source = "none";
+
+  BlobExchange(HttpServerRequest request, ImageProxyMetrics metrics) {
+    this.request = request;
+    this.metrics = metrics;
+  }
+
+  HttpServerRequest request() {
+    return request;
+  }
+
+  HttpServerResponse response() {
+    return request.response();
+  }
+
+  boolean httpBoot() {
+    return request.path().startsWith("/httpboot/");
+  }
+
+  boolean head() {
+    return HttpMethod.HEAD.equals(request.method());
+  }
+
+  BlobTarget target() {
+    return target;
+  }
+
+  BlobTarget target(BlobTarget resolved) {
+    this.target = resolved;
+    return resolved;
+  }
+
+  void source(boolean fromCache) {
+    this.source = fromCache ? "cache" : "upstream";
+  }
+
+  /** Logs and counts the request once it is over; {@code outcome} is ok, aborted or an error reason. */
+  void finished(int status, String outcome) {
+    long millis = (System.nanoTime() - startedNanos) / 1_000_000;
+    metrics.request(status, source);
+    LOG.info("{} {} image={} digest={} status={} bytes={} source={} outcome=\"{}\" duration={}ms",
+        request.method(), httpBoot() ? "/httpboot" : "/image",
+        target == null ? "-" : target.image().familiarName(), target == null ? "-" : target.digest(),
+        status, response().bytesWritten(), source, outcome, millis);
+  }
+}

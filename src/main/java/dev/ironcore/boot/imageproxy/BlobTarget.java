@@ -1,0 +1,7 @@
+package dev.ironcore.boot.imageproxy;
+
+import dev.ironcore.boot.blobcache.BlobDigest;
+import dev.ironcore.boot.oci.ImageReference;
+
+/** The blob a request names, resolved and allowed, with the {@code Content-Type} to answer with. */
+record BlobTarget(ImageReference image, BlobDigest digest, String contentType) {}

@@ -1,0 +1,63 @@
+package dev.ironcore.boot.imageproxy;
+
+import dev.ironcore.boot.blobcache.BlobDigest;
+import dev.ironcore.boot.oci.BootMethod;
+import dev.ironcore.boot.oci.Descriptor;
+import dev.ironcore.boot.oci.ImageReference;
+import dev.ironcore.boot.oci.InvalidImageReferenceException;
+import dev.ironcore.boot.oci.LayerMediaTypes;
+import dev.ironcore.boot.oci.ManifestResolver;
+import dev.ironcore.boot.oci.RegistryAllowList;
+import dev.ironcore.boot.web.NotFoundException;
+import io.vertx.core.Future;
+
+/**
+ * Turns a parsed request into the blob to send: the image reference (malformed → 404), the allowlist
+ * (→ 403) and, for the older {@code layerName} form only, the manifest's first matching layer. The
+ * digest forms ask no registry anything here, so a cache hit stays a hit without any registry call.
+ */
+final class BlobTargets {
+  static final String EFI = "application/efi";
+  static final String OCTET_STREAM = "application/octet-stream";
+
+  private final RegistryAllowList allowList;
+  private final ManifestResolver manifests;
+  private final String architecture;
+
+  BlobTargets(RegistryAllowList allowList, ManifestResolver manifests, String architecture) {
+    this.allowList = allowList;
+    this.manifests = manifests;
+    this.architecture = architecture;
+  }
+
+  /** {@code httpBoot}: the {@code /httpboot/<image>/sha256-<hex>.efi} form, always answered as EFI. */
+  Future<BlobTarget> forRequest(BlobRequest request, boolean httpBoot) {
+    ImageReference image = image(request);
+    allowList.check(image);
+    if (!request.selectsLayerByMediaType()) {
+      // Registries such as distribution send every blob as octet-stream; UEFI firmware reads the type.
+      return Future.succeededFuture(new BlobTarget(image, request.layerDigest(), httpBoot ? EFI : OCTET_STREAM));
+    }
+    return Future.fromCompletionStage(manifests.resolve(image, architecture, BootMethod.PXE))
+        .map(resolved -> resolved.firstLayerNamed(request.layerMediaType())
+            .map(layer -> target(image, layer))
+            .orElseThrow(() -> new NotFoundException("Not Found: no layer of media type " + request.layerMediaType())));
+  }
+
+  private static BlobTarget target(ImageReference image, Descriptor layer) {
+    BlobDigest digest = BlobDigest.parseOrNull(layer.digest());
+    if (digest == null) {
+      throw new NotFoundException("Not Found: the layer's digest is not a sha256 digest");
+    }
+    return new BlobTarget(image, digest, LayerMediaTypes.UKI_TYPES.contains(layer.mediaType()) ? EFI : OCTET_STREAM);
+  }
+
+  private static ImageReference image(BlobRequest request) {
+    try {
+      return request.version() == null ? ImageReference.parse(request.imageName())
+          : ImageReference.of(request.imageName(), request.version());
+    } catch (InvalidImageReferenceException malformed) {
+      throw new NotFoundException("Not Found: malformed image reference");
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.ironcore.boot.imageproxy;
+
+import dev.ironcore.boot.blobcache.BlobCacheSettings;
+import dev.ironcore.boot.config.BootSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How the image proxy caches and fetches blobs.
+ *
+ * @param cache where blobs are cached, how many bytes, or off
+ * @param connectTimeout TCP/TLS connect timeout towards registries
+ * @param idleTimeout a registry silent this long (before headers or mid-body) fails the download
+ * @param architecture architecture picked from an image index for the {@code layerName} form
+ * @param prefetch fetch the layers of Ready boot configs into the cache ahead of their machines
+ */
+public record ImageProxySettings(
+    BlobCacheSettings cache, Duration connectTimeout, Duration idleTimeout, String architecture, boolean prefetch) {
+  /** Where the cache lives in a pod unless {@code boot.blob-cache-dir} says otherwise (a volume). */
+  public static final Path DEFAULT_CACHE_DIR = Path.of("/var/cache/boot-operator");
+
+  /** From the service's settings; embedded mode without a configured directory caches in a temp dir. */
+  public static ImageProxySettings of(BootSettings settings, boolean embedded) throws IOException {
+    Path dir = settings.blobCacheDir().orElse(null);
+    if (dir == null) {
+      dir = embedded ? Files.createTempDirectory("boot-operator-blobs") : DEFAULT_CACHE_DIR;
+    }
+    BlobCacheSettings cache = new BlobCacheSettings(dir, settings.blobCacheMaxBytes(), settings.blobCacheEnabled());
+    return new ImageProxySettings(cache, settings.registrySettings().connectTimeout(),
+        settings.registryIdleTimeout(), settings.architecture(), settings.imagePrefetch());
+  }
+}
