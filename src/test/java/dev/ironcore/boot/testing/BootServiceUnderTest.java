@@ -40,6 +40,7 @@ public final class BootServiceUnderTest implements AutoCloseable {
       ports.put(key, "127.0.0.1:" + AvailablePortFinder.getNextAvailable());
     }
     all.putAll(ports);
+    all.putIfAbsent("boot.ipxe-service-url", "http://" + ports.get("boot.boot-server-address"));
     // Never the production default under /var/cache: each service under test caches in its own temp dir.
     all.putIfAbsent("boot.blob-cache-dir", java.nio.file.Files.createTempDirectory("blob-cache").toString());
     BootApplication app = cluster == null
