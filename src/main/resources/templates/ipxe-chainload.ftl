@@ -1,6 +1,6 @@
 #!ipxe
 
-set ipxe-svc [=body.serviceUrl()]
+set ipxe-svc [=chainload.serviceUrl()]
 
 set base-url ${ipxe-svc}/ipxe
 chain --replace --autofree ${base-url}/${uuid}

@@ -21,19 +21,21 @@ public class IpxeScripts {
 
   private final BootSettings settings;
   private final BootConfigIndex index;
+  private final IpxeScriptRenderer renderer;
 
-  public IpxeScripts(BootSettings settings, BootConfigIndex index) {
+  public IpxeScripts(BootSettings settings, BootConfigIndex index, IpxeScriptRenderer renderer) {
     this.settings = settings;
     this.index = index;
+    this.renderer = renderer;
   }
 
   /** The chainload script that brings iPXE back with its own {@code ${uuid}}. */
-  public IpxeChainload chainload() {
-    return new IpxeChainload(serviceUrl());
+  public byte[] chainload() {
+    return renderer.chainload(new IpxeChainload(serviceUrl()));
   }
 
-  /** The template model of the machine's config, or its custom script. */
-  public Object forUuid(@Header("uuid") String rawUuid, Exchange exchange) {
+  /** The machine's script: its config rendered into the template, or its custom script. */
+  public byte[] forUuid(@Header("uuid") String rawUuid, Exchange exchange) {
     String serviceUrl = serviceUrl();
     String uuid = BootRequests.requireUuid(rawUuid, exchange);
     List<IPXEBootConfig> matches = index.ipxeConfigsForUuid(uuid);
@@ -43,13 +45,15 @@ public class IpxeScripts {
     IPXEBootConfig config = BootConfigSelector.select(matches, index);
     IPXEBootConfigSpec spec = config.getSpec();
     if (spec.getIpxeScriptSecretRef() != null && notBlank(spec.getIpxeScriptSecretRef().getName())) {
-      byte[] script = SecretData.require(index, config, spec.getIpxeScriptSecretRef().getName(), SCRIPT_KEY);
-      return new CustomIpxeScript(script);
+      return SecretData.require(index, config, spec.getIpxeScriptSecretRef().getName(), SCRIPT_KEY);
     }
-    IpxeScript script = new IpxeScript(serviceUrl,
-        scriptSafe(config, "kernelURL", spec.getKernelURL(), exchange),
-        scriptSafe(config, "initrdURL", spec.getInitrdURL(), exchange),
-        scriptSafe(config, "squashfsURL", spec.getSquashfsURL(), exchange));
+    byte[] script = renderer.cached(config, serviceUrl);
+    if (script == null) {
+      script = renderer.script(config, new IpxeScript(serviceUrl,
+          scriptSafe(config, "kernelURL", spec.getKernelURL(), exchange),
+          scriptSafe(config, "initrdURL", spec.getInitrdURL(), exchange),
+          scriptSafe(config, "squashfsURL", spec.getSquashfsURL(), exchange)));
+    }
     exchange.setProperty(BootRequests.DELIVERY, Delivery.ipxeScript(config));
     return script;
   }

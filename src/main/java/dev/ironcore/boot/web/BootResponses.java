@@ -1,6 +1,5 @@
 package dev.ironcore.boot.web;
 
-import dev.ironcore.boot.ipxe.CustomIpxeScript;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
@@ -19,9 +18,7 @@ public class BootResponses {
     var message = exchange.getMessage();
     Object body = message.getBody();
     byte[] bytes;
-    if (body instanceof CustomIpxeScript custom) {
-      bytes = custom.bytes();
-    } else if (body instanceof byte[] raw) {
+    if (body instanceof byte[] raw) {
       bytes = raw;
     } else {
       bytes = String.valueOf(body).getBytes(StandardCharsets.UTF_8);

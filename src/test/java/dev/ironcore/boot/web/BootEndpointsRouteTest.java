@@ -354,7 +354,7 @@ class BootEndpointsRouteTest {
     assertThat(service.send(service.healthPort(), "GET", "/healthz").statusCode()).isEqualTo(200);
     String metrics = service.send(service.metricsPort(), "GET", "/metrics").body();
     assertThat(metrics).contains("boot_requests_seconds_count{endpoint=\"ipxe-script\",outcome=\"ok\",status=\"200\"}");
-    assertThat(metrics).contains("camel_exchanges_total");
+    assertThat(metrics).contains("boot_reconciles_total").contains("jvm_memory_used_bytes");
   }
 
   @Test
@@ -367,7 +367,7 @@ class BootEndpointsRouteTest {
     assertThat(routes).contains("ipxe-chainload", "ipxe-script", "httpboot-answer", "ignition-config");
     Set<String> steps = jmx.queryNames(new ObjectName("org.apache.camel:context=" + context + ",type=processors,*"),
         null).stream().map(name -> ObjectName.unquote(name.getKeyProperty("name"))).collect(Collectors.toSet());
-    assertThat(steps).contains("ipxe-script-lookup", "ipxe-script-render", "httpboot-answer-lookup",
+    assertThat(steps).contains("ipxe-script-lookup", "ipxe-script-respond", "httpboot-answer-lookup",
         "ignition-config-lookup");
     Object total = jmx.getAttribute(new ObjectName("org.apache.camel:context=" + context
         + ",type=routes,name=\"ipxe-chainload\""), "ExchangesTotal");
