@@ -13,25 +13,13 @@ import dev.ironcore.boot.httpboot.HttpBootAnswers;
 import dev.ironcore.boot.imageproxy.ImageProxy;
 import dev.ironcore.boot.imageproxy.ImageProxySettings;
 import dev.ironcore.boot.oci.ManifestResolver;
-import dev.ironcore.boot.oci.RegistryAllowList;
 import dev.ironcore.boot.oci.RegistryClient;
 import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.ignition.IgnitionConfigs;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.ipxe.IpxeScriptRenderer;
 import dev.ironcore.boot.ipxe.IpxeScripts;
-import dev.ironcore.boot.leader.ControllerLeadership;
-import dev.ironcore.boot.reconcile.BootConfigControllers;
-import dev.ironcore.boot.reconcile.BootConfigKind;
 import dev.ironcore.boot.reconcile.Controllers;
-import dev.ironcore.boot.reconcile.IgnitionSecretCheck;
-import dev.ironcore.boot.reconcile.JsonPatchStatusWriter;
-import dev.ironcore.boot.reconcile.ReconcileComponent;
-import dev.ironcore.boot.reconcile.sbc.BootImages;
-import dev.ironcore.boot.reconcile.sbc.ChildConfigs;
-import dev.ironcore.boot.reconcile.sbc.DesiredBootConfigs;
-import dev.ironcore.boot.reconcile.sbc.ServerBootConfigControllers;
-import dev.ironcore.boot.reconcile.sbc.ServerBootConfigReconciler;
 import dev.ironcore.boot.web.BootRequestObserver;
 import dev.ironcore.boot.web.BootResponses;
 import dev.ironcore.boot.web.HttpErrors;
@@ -80,6 +68,7 @@ public final class BootApplication implements AutoCloseable {
   private final RegistryClient registryClient;
   private final ManifestResolver manifestResolver;
   private final Controllers controllers;
+  private final ControllerBeans controllerBeans;
   private final ImageProxy imageProxy;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
@@ -96,6 +85,7 @@ public final class BootApplication implements AutoCloseable {
     this.registryClient = new RegistryClient(settings.registrySettings());
     this.manifestResolver = new ManifestResolver(registryClient, settings.registrySettings(), Clock.systemUTC());
     this.controllers = new Controllers(index, settings.reconcileTiming(), metrics);
+    this.controllerBeans = new ControllerBeans(settings, client, index, controllers, manifestResolver);
     this.imageProxy = imageProxy(cluster.isEmbedded());
     this.main = new Main();
     bindBeans();
@@ -118,7 +108,7 @@ public final class BootApplication implements AutoCloseable {
 
   /** Starts and returns at once (tests). */
   public BootApplication start() throws Exception {
-    startEnabledControllers();
+    controllerBeans.startEnabled();
     index.start();
     main.start();
     return this;
@@ -126,7 +116,7 @@ public final class BootApplication implements AutoCloseable {
 
   /** Starts and blocks until the JVM is asked to stop (production). */
   public void run() throws Exception {
-    startEnabledControllers();
+    controllerBeans.startEnabled();
     index.start();
     main.run();
   }
@@ -162,65 +152,11 @@ public final class BootApplication implements AutoCloseable {
     main.bind("bootResponses", new BootResponses());
     main.bind("httpErrors", new HttpErrors());
     main.bind("bootRequestObserver", new BootRequestObserver(metrics, deliveries));
-    bindControllers(butane);
+    controllerBeans.bind(main::bind, butane);
     Properties overrides = camelServerProperties();
-    overrides.putAll(controllerSwitches());
-    bindLeaderElection(overrides);
+    overrides.putAll(controllerBeans.routeProperties());
     main.setOverrideProperties(overrides);
     main.addMainListener(new Lifecycle());
-  }
-
-  /** The reconcile: component and one reconciler bean per route of routes/controllers.camel.yaml. */
-  private void bindControllers(ButaneTranslations butane) {
-    BootConfigControllers bootConfigs = new BootConfigControllers(index, new IgnitionSecretCheck(butane),
-        new JsonPatchStatusWriter(cluster.client()));
-    main.bind("reconcile", new ReconcileComponent(controllers));
-    main.bind("ipxeBootConfigReconciler",
-        bootConfigs.define(controllers, BootConfigControllers.IPXE, BootConfigKind.IPXE));
-    main.bind("httpBootConfigReconciler",
-        bootConfigs.define(controllers, BootConfigControllers.HTTP, BootConfigKind.HTTP));
-    bindServerBootConfigController();
-  }
-
-  /** One SBC controller for the boot methods the serverbootconfigpxe/-http switches enable. */
-  private void bindServerBootConfigController() {
-    BootImages images = new BootImages(manifestResolver, new RegistryAllowList(settings.registrySettings()),
-        settings.architecture(), ServerBootConfigControllers.enabledMethods(settings.controllers()));
-    ServerBootConfigReconciler.ChildWork children = new ServerBootConfigReconciler.ChildWork(
-        new DesiredBootConfigs(settings.ipxeServiceUrl(), settings.imageServerUrl()),
-        new ChildConfigs(cluster.client(), index));
-    main.bind("serverBootConfigReconciler", new ServerBootConfigControllers(index)
-        .define(controllers, images, children, new JsonPatchStatusWriter(cluster.client())));
-  }
-
-  /** With boot.leader-elect, the cluster service the reconcile routes' {@code master:} consumers ask. */
-  private void bindLeaderElection(Properties overrides) {
-    overrides.setProperty(ControllerLeadership.CONSUMER_PREFIX_PROPERTY,
-        ControllerLeadership.consumerPrefix(settings.leaderElection()));
-    if (settings.leaderElect()) {
-      // bound before start: camel-main adds it as a service (camel.beans.* would come too late)
-      main.bind("controllerLeadership",
-          ControllerLeadership.clusterService(settings.leaderElection(), cluster.client().getConfiguration()));
-    }
-  }
-
-  /** Whether a defined controller runs: the SBC one when either of its boot methods is switched on. */
-  private boolean runs(String controller) {
-    return ServerBootConfigControllers.NAME.equals(controller)
-        ? !ServerBootConfigControllers.enabledMethods(settings.controllers()).isEmpty()
-        : settings.controllers().contains(controller);
-  }
-
-  /** {@code reconcile.<name>.enabled}: the autoStartup of each controller route, from boot.controllers. */
-  private Properties controllerSwitches() {
-    Properties switches = new Properties();
-    controllers.names().forEach(name ->
-        switches.setProperty("reconcile." + name + ".enabled", String.valueOf(runs(name))));
-    return switches;
-  }
-
-  private void startEnabledControllers() {
-    controllers.names().stream().filter(this::runs).forEach(controllers::start);
   }
 
   private Properties camelServerProperties() {
