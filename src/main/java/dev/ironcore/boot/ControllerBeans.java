@@ -18,6 +18,7 @@ import dev.ironcore.boot.reconcile.sbc.DesiredBootConfigs;
 import dev.ironcore.boot.reconcile.sbc.ServerBootConfigControllers;
 import dev.ironcore.boot.reconcile.sbc.ServerBootConfigReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
 import java.util.Properties;
 import java.util.function.BiConsumer;
 
@@ -40,8 +41,10 @@ record ControllerBeans(BootSettings settings, KubernetesClient client, BootConfi
     registry.accept("serverBootConfigReconciler", serverBootConfigReconciler());
     if (settings.leaderElect()) {
       // bound before start: camel-main adds it as a service (camel.beans.* would come too late)
-      registry.accept("controllerLeadership",
-          ControllerLeadership.clusterService(settings.leaderElection(), client.getConfiguration()));
+      KubernetesClusterService leadership =
+          ControllerLeadership.clusterService(settings.leaderElection(), client.getConfiguration());
+      registry.accept("controllerLeadership", leadership);
+      controllers.reconcileOnlyWhile(() -> ControllerLeadership.leads(leadership));
     }
   }
 

@@ -18,15 +18,15 @@ public final class Controller {
 
   private final ControllerDefinition definition;
   private final WorkQueue queue;
-  private final BooleanSupplier cacheSynced;
+  private final BooleanSupplier mayReconcile;
   private final Counter succeeded;
   private final Counter failed;
   private final ReconcileProgress progress = new ReconcileProgress();
 
-  Controller(ControllerDefinition definition, WorkQueue queue, BooleanSupplier cacheSynced, MeterRegistry metrics) {
+  Controller(ControllerDefinition definition, WorkQueue queue, BooleanSupplier mayReconcile, MeterRegistry metrics) {
     this.definition = definition;
     this.queue = queue;
-    this.cacheSynced = cacheSynced;
+    this.mayReconcile = mayReconcile;
     String name = definition.name();
     Gauge.builder("boot_reconcile_queue_depth", queue, WorkQueue::depth).tag("controller", name).register(metrics);
     this.succeeded = metrics.counter("boot_reconciles_total", "controller", name, "result", "success");
@@ -45,9 +45,9 @@ public final class Controller {
     return queue;
   }
 
-  /** True once the informer caches the reconciles read from have listed everything. */
-  boolean cacheSynced() {
-    return cacheSynced.getAsBoolean();
+  /** True once the informer caches the reconciles read from have listed everything, and while this replica leads. */
+  boolean mayReconcile() {
+    return mayReconcile.getAsBoolean();
   }
 
   /** Why this controller's consumer is stalled (liveness), or empty. */

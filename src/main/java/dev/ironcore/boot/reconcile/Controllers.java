@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,7 @@ public final class Controllers implements AutoCloseable {
   private final ReconcileTiming timing;
   private final MeterRegistry metrics;
   private final Map<String, Controller> defined = new ConcurrentHashMap<>();
+  private volatile BooleanSupplier leading = () -> true;
   private final List<Controller> started = new ArrayList<>();
   private final ScheduledExecutorService resync = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "reconcile-resync");
@@ -41,10 +43,16 @@ public final class Controllers implements AutoCloseable {
     this.metrics = metrics;
   }
 
+  /** With leader election: reconcile only while {@code leading} says this replica is the leader. */
+  public void reconcileOnlyWhile(BooleanSupplier leading) {
+    this.leading = leading;
+  }
+
   /** Defines a controller; it does nothing until {@link #start}ed. */
   public Controller define(ControllerDefinition definition) {
     Controller controller = new Controller(definition,
-        new WorkQueue(definition.name(), Backoff.of(timing)), index::hasSynced, metrics);
+        new WorkQueue(definition.name(), Backoff.of(timing)), () -> index.hasSynced() && leading.getAsBoolean(),
+        metrics);
     if (defined.putIfAbsent(definition.name(), controller) != null) {
       throw new IllegalArgumentException("controller " + definition.name() + " defined twice");
     }

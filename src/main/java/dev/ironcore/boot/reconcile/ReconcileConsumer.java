@@ -56,8 +56,10 @@ public class ReconcileConsumer extends DefaultConsumer {
     try {
       while (running) {
         controller.progress().polled(System.nanoTime());
-        if (!controller.cacheSynced()) {
-          Thread.sleep(POLL.toMillis()); // reconciling from a half-filled cache would see objects as deleted
+        if (!controller.mayReconcile()) {
+          // a half-filled cache would show objects as deleted; and a replica that is not the leader (any
+          // more, or not yet: camel-master can start a consumer late, after leadership moved on) must wait
+          Thread.sleep(POLL.toMillis());
           continue;
         }
         String key = controller.queue().poll(POLL);

@@ -20,7 +20,6 @@ import org.apache.camel.Route;
 import org.apache.camel.component.master.MasterConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Two replicas against one mock API: only the Lease holder reconciles; the other takes over when its pod goes. */
@@ -53,9 +52,6 @@ class LeaderElectionMockTest {
   }
 
   @Test
-  @Disabled("flaky (2 of 5 runs): after the leader's Pod is deleted, its MasterConsumer sometimes starts its"
-      + " reconcile consumers again when the other replica's leadership is announced (two Camel contexts in one"
-      + " JVM; seen in the logs as 'Leadership taken' on the deleted pod). Open in issue 4's note.")
   void onlyTheLeaderReconcilesAndTheOtherTakesOverWhenTheLeadersPodIsDeleted() throws Exception {
     // Given
     client.resource(Fixtures.ipxeConfig("first", null, "http://k", "http://i", null)).create();
