@@ -23,6 +23,8 @@
 #   BENCH_SKIP=              space-separated subset of "rack mem" to skip
 #   BENCH_PROFILE=0          1: record the first cold download with JFR and print its hot spots
 #   BENCH_KEEP=0             1: keep the temp dir (layers, logs, registry data) and print its path
+#   BENCH_CACHE_ENABLED=true false: diagnosis only, the cold row is then the verifying pass-through
+#                            (the run stops after the cold downloads)
 #   JAVA_OPTS_EXTRA=         more JVM options for the service
 set -euo pipefail
 
@@ -169,7 +171,7 @@ start_service() { # start_service NAME HEAP CACHE_DIR: sets SERVICE_PID, BOOT_PO
   BOOT_METRICS_BIND_ADDRESS=127.0.0.1:$metrics_port \
   BOOT_HEALTH_PROBE_BIND_ADDRESS=127.0.0.1:$health_port \
   BOOT_ALLOWED_REGISTRIES=127.0.0.1:$REG_PORT \
-  BOOT_BLOB_CACHE_ENABLED=true BOOT_BLOB_CACHE_DIR=$cache \
+  BOOT_BLOB_CACHE_ENABLED=${BENCH_CACHE_ENABLED:-true} BOOT_BLOB_CACHE_DIR=$cache \
     java -Xmx"$heap" ${JAVA_OPTS_EXTRA:-} -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
   SERVICE_PID=$!
   local deadline=$(( $(date +%s) + 120 ))
@@ -245,6 +247,9 @@ for run in $(seq "$RUNS"); do
     "$BENCH_DIR/jfr-hotspots.sh" "$WORK/cold.jfr" >"$WORK/profile.txt" 2>&1 || true
   fi
   [ "$(( $(registry_gets "$BIG_HEX") - gets_before ))" = 1 ] || die "cold download did not fetch the blob once from the registry"
+  if [ "${BENCH_CACHE_ENABLED:-true}" != true ]; then
+    stop_service; log "cold (pass-through) runs, MB/s: $(for s in "${COLD[@]}"; do printf '%s ' "$(mbps "$s")"; done)"; continue
+  fi
   # the cache publishes the blob just after the last byte: wait until a request is served from it
   sleep 0.5
   log "(c) warm: the same blob from the cache, $RUNS runs"
@@ -253,6 +258,7 @@ for run in $(seq "$RUNS"); do
   CACHED_FILE=$(find "$WORK/cache-cold$run" -type f -size "${BIG_BYTES}c" | head -n 1)
   stop_service
 done
+[ "${BENCH_CACHE_ENABLED:-true}" = true ] || exit 0
 COLD_BEST=$(best "${COLD[@]}")
 WARM_BEST=$(best "${WARM[@]}")
 [ -n "$CACHED_FILE" ] || die "no cached file of $BIG_BYTES bytes in the cache dir"
