@@ -20,6 +20,8 @@
 #   BENCH_HEAP=256m          service -Xmx of the other tests
 #   BENCH_RUNS=2             repetitions of each single-stream measurement (best is reported; the
 #                            cold run restarts the service with a fresh cache dir each time)
+#   BENCH_WARMUP=6           distinct 64 MiB layers fetched cold before each measured cold download
+#                            (JIT warm-up of a freshly started service; 0: none)
 #   BENCH_SKIP=              space-separated subset of "rack mem" to skip
 #   BENCH_PROFILE=0          1: record the first cold download with JFR and print its hot spots
 #   BENCH_KEEP=0             1: keep the temp dir (layers, logs, registry data) and print its path
@@ -38,6 +40,7 @@ RUNS=${BENCH_RUNS:-2}
 SKIP=" ${BENCH_SKIP:-} "
 PROFILE=${BENCH_PROFILE:-0}
 KEEP=${BENCH_KEEP:-0}
+WARMUP=${BENCH_WARMUP:-6}
 TARGET_COLD=0.85
 TARGET_WARM=0.8
 TARGET_RSS_MIB=512
@@ -115,6 +118,11 @@ BIG=$WORK/big.layer
 RACK=$WORK/rack.layer
 head -c "${LAYER_MIB}M" /dev/urandom >"$BIG"
 head -c "${RACK_MIB}M" /dev/urandom >"$RACK"
+WARM_HEX=()
+for i in $(seq "$WARMUP"); do
+  head -c 64M /dev/urandom >"$WORK/warm$i.layer"
+  WARM_HEX[$i]=$(sha256sum "$WORK/warm$i.layer" | cut -d' ' -f1)
+done
 BIG_BYTES=$(stat -c %s "$BIG")
 RACK_BYTES=$(stat -c %s "$RACK")
 BIG_HEX=$(sha256sum "$BIG" | cut -d' ' -f1)
@@ -155,6 +163,7 @@ push_blob() { # push_blob FILE HEX: monolithic upload over the registry HTTP API
 log "pushing both layers to docker-registry on 127.0.0.1:$REG_PORT"
 push_blob "$BIG" "$BIG_HEX"
 push_blob "$RACK" "$RACK_HEX"
+for i in $(seq "$WARMUP"); do push_blob "$WORK/warm$i.layer" "${WARM_HEX[$i]}"; done
 REG_BIG_URL="http://127.0.0.1:$REG_PORT/v2/$REPO/blobs/sha256:$BIG_HEX"
 
 # ---------------------------------------------------------------- service
@@ -182,6 +191,11 @@ start_service() { # start_service NAME HEAP CACHE_DIR: sets SERVICE_PID, BOOT_PO
   done
 }
 stop_service() { stop_pid "$SERVICE_PID"; SERVICE_PID=; }
+thread_cpu() { # thread_cpu PID: "ticks name" per thread (utime+stime)
+  for t in /proc/"$1"/task/*; do
+    awk -v n="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" '{ sub(/^.*\) /, ""); print $12 + $13, n }' "$t/stat" 2>/dev/null || true
+  done
+}
 blob_url() { echo "http://127.0.0.1:$BOOT_PORT/image?imageName=127.0.0.1:$REG_PORT/$REPO&version=x&layerDigest=sha256:$1"; }
 registry_gets() { # registry_gets HEX: blob GETs the registry logged for HEX
   grep -c "\"GET /v2/$REPO/blobs/sha256:$1 " "$REG_LOG" || true
@@ -237,11 +251,24 @@ WARM=()
 for run in $(seq "$RUNS"); do
   log "(b) cold run $run/$RUNS: service with a fresh cache dir"
   start_service "cold$run" "$HEAP" "$WORK/cache-cold$run"
+  # JIT warm-up on other blobs (a long-running service is warm; the measured blob stays uncached)
+  for i in $(seq "$WARMUP"); do
+    download "$(blob_url "${WARM_HEX[$i]}")" "$(( 64 * 1024 * 1024 ))" >/dev/null
+  done
   gets_before=$(registry_gets "$BIG_HEX")
   if [ "$PROFILE" = 1 ] && [ "$run" = 1 ]; then
     jcmd "$SERVICE_PID" JFR.start name=cold settings=profile >/dev/null
   fi
+  thread_cpu "$SERVICE_PID" >"$WORK/cpu-before"
+  cold_start=$(date +%s.%N)
   COLD+=("$(download "$(blob_url "$BIG_HEX")" "$BIG_BYTES")")
+  if [ "$run" = 1 ]; then # CPU per thread during the first cold download: which one saturates
+    thread_cpu "$SERVICE_PID" >"$WORK/cpu-after"
+    COLD_CPU=$(awk -v s="$cold_start" -v e="$(date +%s.%N)" -v hz="$(getconf CLK_TCK)" '
+      FNR == NR { before[$2] += $1; next } { after[$2] += $1 }
+      END { for (n in after) { d = (after[n] - before[n]) / hz / (e - s); if (d >= 0.05) printf "%s %.0f%%\n", n, 100 * d } }' \
+      "$WORK/cpu-before" "$WORK/cpu-after" | sort -k2 -rn | head -n 5 | tr '\n' ' ')
+  fi
   if [ "$PROFILE" = 1 ] && [ "$run" = 1 ]; then
     jcmd "$SERVICE_PID" JFR.stop name=cold filename="$WORK/cold.jfr" >/dev/null
     "$BENCH_DIR/jfr-hotspots.sh" "$WORK/cold.jfr" >"$WORK/profile.txt" 2>&1 || true
@@ -365,6 +392,7 @@ printf '%-52s %10s   runs: %s\n' "curl straight from docker-registry" "$(mbps "$
 printf '%-52s %10s\n' "JVM single-core SHA-256 (MessageDigest, java $(java -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'))" "$(mbps "$SHA_BEST")"
 printf '%-52s %10s\n' "(a) reference = min of the two" "$(mbps "$REFERENCE")"
 printf '%-52s %10s   runs: %s\n' "(b) cold: service, empty cache" "$(mbps "$COLD_BEST")" "$(for s in "${COLD[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
+echo "    service CPU per thread during cold run 1 (% of one core): ${COLD_CPU:-n/a}"
 printf '%-52s %10s   runs: %s\n' "(c) warm: service, from the cache" "$(mbps "$WARM_BEST")" "$(for s in "${WARM[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
 printf '%-52s %10s   runs: %s\n' "    nginx serving the cached file (sendfile)" "$(mbps "$NGINX_BEST")" "$(for s in "${NGINX_RUNS[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
 echo
