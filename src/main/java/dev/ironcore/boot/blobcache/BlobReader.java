@@ -20,11 +20,7 @@ import java.nio.file.Path;
  * leaves the destination un-ended, for the caller to reset.
  */
 final class BlobReader implements ReadStream<Buffer> {
-  /**
-   * Bytes per file read: each read is a hop to a worker thread and back, so 64 KiB reads bound a
-   * cold download by that round trip; 256 KiB still keeps a slow client to one chunk in memory.
-   */
-  static final int CHUNK_BYTES = 256 * 1024;
+  static final int CHUNK_BYTES = 64 * 1024;
 
   private final ReaderSetup setup;
   private final long end;

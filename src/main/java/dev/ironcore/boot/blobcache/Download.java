@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Download {
   private static final Logger LOG = LoggerFactory.getLogger(Download.class);
-  /** In-flight bytes of one download between the registry socket and the download file. */
-  static final int WRITE_QUEUE_BYTES = 4 * 1024 * 1024;
   private final BlobCache cache;
   private final BlobDigest digest;
   private final Promise<InflightFetch> started;
@@ -48,10 +46,6 @@ final class Download {
 
   private void stream(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer) {
     started.complete(fetch);
-    // AsyncFile's default write queue (128 KiB, two upstream chunks) paused the registry body after
-    // every other chunk: each write is a hop to a worker thread and back, so the download was bound by
-    // that round trip, not by the disk or the socket. A few MiB keep the disk busy; still bounded.
-    writer.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
     // endOnFailure(false): an upstream that breaks must not end (and so publish) a short blob.
     upstream.body().pipe().endOnFailure(false).to(writer)
         .compose(verified -> publish(fetch))

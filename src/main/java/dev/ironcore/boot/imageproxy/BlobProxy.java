@@ -19,8 +19,6 @@ import java.util.function.Function;
  * fails or a client that goes away ends in a reset, never in a complete-looking response.
  */
 public final class BlobProxy implements Handler<RoutingContext> {
-  /** Bytes queued towards one client before its source pauses (a few read chunks; bounded per client). */
-  static final int RESPONSE_QUEUE_BYTES = 1024 * 1024;
   private final BlobTargets targets;
   private final Function<BlobTarget, Future<Blob>> open;
   private final ImageProxyMetrics metrics;
@@ -89,9 +87,6 @@ public final class BlobProxy implements Handler<RoutingContext> {
       sendFile(exchange, blob, range, published.get());
       return;
     }
-    // Netty's default high-water mark (64 KiB) makes one 64 KiB chunk fill the queue: the pipe then
-    // paused its source after every chunk and the download was bound by pause/drain/resume round trips.
-    response.setWriteQueueMaxSize(RESPONSE_QUEUE_BYTES);
     blob.read(range.offset(), range.length()).pipeTo(response).onComplete(piped -> {
       if (piped.succeeded()) {
         exchange.finished(range.status(), "ok");
