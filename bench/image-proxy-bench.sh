@@ -1,0 +1,425 @@
+#!/usr/bin/env bash
+# Image proxy (GET /image?...&layerDigest=...) throughput, single flight and memory, against a local
+# docker-registry and nginx on loopback, all in one run. Prints a table, the ratios and PASS/FAIL for
+# the DESIGN.md §4 figures:
+#   (a) reference = min(curl straight from the registry, JVM single-core SHA-256 of the same bytes)
+#   (b) cold: a 1 GiB layer through the service with an empty cache   >= 0.85 x reference
+#   (c) warm: the same layer again, from the cache                     >= 0.8 x nginx serving the cached file
+#   (d) rack power-on: 100 concurrent requests for an uncached 256 MiB layer -> exactly 1 registry
+#       blob GET, every client's bytes have the right sha256
+#   (e) memory: 20 concurrent 1 GiB downloads (uncached at start) with -Xmx128m -> all complete,
+#       peak RSS (VmHWM) < 512 MiB
+# See bench/README.md.
+#
+# Environment (all optional):
+#   BENCH_LAYER_MIB=1024     size of the big layer (cold, warm, memory)
+#   BENCH_RACK_MIB=256       size of the rack power-on layer
+#   BENCH_RACK_CLIENTS=100   concurrent clients of the rack power-on test
+#   BENCH_MEM_CLIENTS=20     concurrent clients of the memory test
+#   BENCH_MEM_HEAP=128m      service -Xmx of the memory test
+#   BENCH_HEAP=256m          service -Xmx of the other tests
+#   BENCH_RUNS=2             repetitions of each single-stream measurement (best is reported; the
+#                            cold run restarts the service with a fresh cache dir each time)
+#   BENCH_WARMUP=6           distinct 64 MiB layers fetched cold before each measured cold download
+#                            (JIT warm-up of a freshly started service; 0: none)
+#   BENCH_SKIP=              space-separated subset of "rack mem" to skip
+#   BENCH_PROFILE=0          1: record the first cold download with JFR and print its hot spots
+#   BENCH_KEEP=0             1: keep the temp dir (layers, logs, registry data) and print its path
+#   BENCH_CACHE_ENABLED=true false: diagnosis only, the cold row is then the verifying pass-through
+#                            (the run stops after the cold downloads)
+#   JAVA_OPTS_EXTRA=         more JVM options for the service
+set -euo pipefail
+
+LAYER_MIB=${BENCH_LAYER_MIB:-1024}
+RACK_MIB=${BENCH_RACK_MIB:-256}
+RACK_CLIENTS=${BENCH_RACK_CLIENTS:-100}
+MEM_CLIENTS=${BENCH_MEM_CLIENTS:-20}
+MEM_HEAP=${BENCH_MEM_HEAP:-128m}
+HEAP=${BENCH_HEAP:-256m}
+RUNS=${BENCH_RUNS:-2}
+SKIP=" ${BENCH_SKIP:-} "
+PROFILE=${BENCH_PROFILE:-0}
+KEEP=${BENCH_KEEP:-0}
+WARMUP=${BENCH_WARMUP:-6}
+TARGET_COLD=0.85
+TARGET_WARM=0.8
+TARGET_RSS_MIB=512
+REPO=bench/layers
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+JAR=$ROOT/target/boot-operator.jar
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------- tools
+need_apt=()
+command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing ${need_apt[*]} with apt-get"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+command -v java >/dev/null 2>&1 || die "java (17+) is needed"
+if [ ! -f "$JAR" ]; then
+  log "building $JAR (mvn -B -q -DskipTests package)"
+  (cd "$ROOT" && mvn -B -q -DskipTests package)
+fi
+
+# ---------------------------------------------------------------- temp dir and cleanup
+WORK=$(mktemp -d /tmp/image-proxy-bench.XXXXXX)
+chmod 755 "$WORK"
+SERVICE_PID=
+NGINX_PID=
+REGISTRY_PID=
+stop_pid() { # stop_pid PID: TERM, wait up to 5 s, KILL
+  local pid=$1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local rc=$?
+  # background clients of an interrupted test
+  for pid in $(jobs -p); do
+    case " $SERVICE_PID $NGINX_PID $REGISTRY_PID " in *" $pid "*) ;; *) kill "$pid" 2>/dev/null || true;; esac
+  done
+  stop_pid "$NGINX_PID"; stop_pid "$SERVICE_PID"; stop_pid "$REGISTRY_PID"
+  if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_ports() { # free_ports N: N free loopback ports
+  python3 - "$1" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+EOF
+}
+read -r REG_PORT NGINX_PORT < <(free_ports 2)
+
+mbps() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }  # bytes/s -> MB/s
+best() { printf '%s\n' "$@" | sort -g | tail -n 1; }
+
+# ---------------------------------------------------------------- layers
+log "generating a ${LAYER_MIB} MiB and a ${RACK_MIB} MiB random layer"
+BIG=$WORK/big.layer
+RACK=$WORK/rack.layer
+head -c "${LAYER_MIB}M" /dev/urandom >"$BIG"
+head -c "${RACK_MIB}M" /dev/urandom >"$RACK"
+WARM_HEX=()
+for i in $(seq "$WARMUP"); do
+  head -c 64M /dev/urandom >"$WORK/warm$i.layer"
+  WARM_HEX[$i]=$(sha256sum "$WORK/warm$i.layer" | cut -d' ' -f1)
+done
+BIG_BYTES=$(stat -c %s "$BIG")
+RACK_BYTES=$(stat -c %s "$RACK")
+BIG_HEX=$(sha256sum "$BIG" | cut -d' ' -f1)
+RACK_HEX=$(sha256sum "$RACK" | cut -d' ' -f1)
+
+# ---------------------------------------------------------------- registry
+mkdir -p "$WORK/registry"
+cat >"$WORK/registry.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: $WORK/registry
+http:
+  addr: 127.0.0.1:$REG_PORT
+EOF
+REG_LOG=$WORK/registry.log
+docker-registry serve "$WORK/registry.yml" >"$REG_LOG" 2>&1 &
+REGISTRY_PID=$!
+for _ in $(seq 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$REG_PORT/v2/" || true)" = 200 ] && break
+  kill -0 "$REGISTRY_PID" 2>/dev/null || { cat "$REG_LOG" >&2; die "docker-registry did not start"; }
+  sleep 0.1
+done
+
+push_blob() { # push_blob FILE HEX: monolithic upload over the registry HTTP API
+  local file=$1 hex=$2 location
+  location=$(curl -sSf -X POST -D - -o /dev/null "http://127.0.0.1:$REG_PORT/v2/$REPO/blobs/uploads/" \
+    | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  [ -n "$location" ] || die "registry gave no upload location"
+  case $location in http*) ;; *) location="http://127.0.0.1:$REG_PORT$location";; esac
+  case $location in *\?*) location="$location&digest=sha256:$hex";; *) location="$location?digest=sha256:$hex";; esac
+  curl -sSf -X PUT -H 'Content-Type: application/octet-stream' -T "$file" -o /dev/null "$location"
+}
+log "pushing both layers to docker-registry on 127.0.0.1:$REG_PORT"
+push_blob "$BIG" "$BIG_HEX"
+push_blob "$RACK" "$RACK_HEX"
+for i in $(seq "$WARMUP"); do push_blob "$WORK/warm$i.layer" "${WARM_HEX[$i]}"; done
+REG_BIG_URL="http://127.0.0.1:$REG_PORT/v2/$REPO/blobs/sha256:$BIG_HEX"
+
+# ---------------------------------------------------------------- service
+SERVICE_LOG=
+start_service() { # start_service NAME HEAP CACHE_DIR: sets SERVICE_PID, BOOT_PORT
+  local name=$1 heap=$2 cache=$3 image_port metrics_port health_port
+  read -r BOOT_PORT image_port metrics_port health_port < <(free_ports 4)
+  mkdir -p "$cache"
+  SERVICE_LOG=$WORK/service-$name.log
+  # shellcheck disable=SC2086
+  BOOT_CLUSTER=embedded \
+  BOOT_BOOT_SERVER_ADDRESS=127.0.0.1:$BOOT_PORT \
+  BOOT_IMAGE_PROXY_SERVER_ADDRESS=127.0.0.1:$image_port \
+  BOOT_METRICS_BIND_ADDRESS=127.0.0.1:$metrics_port \
+  BOOT_HEALTH_PROBE_BIND_ADDRESS=127.0.0.1:$health_port \
+  BOOT_ALLOWED_REGISTRIES=127.0.0.1:$REG_PORT \
+  BOOT_BLOB_CACHE_ENABLED=${BENCH_CACHE_ENABLED:-true} BOOT_BLOB_CACHE_DIR=$cache \
+    java -Xmx"$heap" ${JAVA_OPTS_EXTRA:-} -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
+  SERVICE_PID=$!
+  local deadline=$(( $(date +%s) + 120 ))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$health_port/readyz" || true)" = 200 ]; do
+    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -n 30 "$SERVICE_LOG" >&2; die "service exited at start-up"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 30 "$SERVICE_LOG" >&2; die "service not ready in 120 s"; }
+    sleep 0.2
+  done
+}
+stop_service() { stop_pid "$SERVICE_PID"; SERVICE_PID=; }
+thread_cpu() { # thread_cpu PID: "ticks name" per thread (utime+stime)
+  for t in /proc/"$1"/task/*; do
+    awk -v n="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" '{ sub(/^.*\) /, ""); print $12 + $13, n }' "$t/stat" 2>/dev/null || true
+  done
+}
+blob_url() { echo "http://127.0.0.1:$BOOT_PORT/image?imageName=127.0.0.1:$REG_PORT/$REPO&version=x&layerDigest=sha256:$1"; }
+registry_gets() { # registry_gets HEX: blob GETs the registry logged for HEX
+  grep -c "\"GET /v2/$REPO/blobs/sha256:$1 " "$REG_LOG" || true
+}
+download() { # download URL EXPECTED_BYTES: prints bytes/s, fails on a short or non-200 answer
+  local out code size speed
+  out=$(curl -s -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$1") || true
+  read -r code size speed <<<"$out"
+  [ "$code" = 200 ] && [ "$size" = "$2" ] || die "download of $1: HTTP $code, $size of $2 bytes"
+  echo "${speed%.*}"
+}
+
+# ---------------------------------------------------------------- (a) reference
+log "(a) reference: curl straight from the registry, $RUNS runs"
+curl -s -o /dev/null "$REG_BIG_URL" # registry and page cache warm
+STRAIGHT=()
+for _ in $(seq "$RUNS"); do STRAIGHT+=("$(download "$REG_BIG_URL" "$BIG_BYTES")"); done
+STRAIGHT_BEST=$(best "${STRAIGHT[@]}")
+
+log "(a) reference: JVM single-core SHA-256 (MessageDigest, 64 KiB reads from the page cache)"
+cat >"$WORK/Sha.java" <<'EOF'
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+public class Sha {
+  public static void main(String[] args) throws Exception {
+    double best = 0; String hex = "";
+    int runs = Integer.parseInt(args[1]) + 1; // the first run warms the JIT
+    for (int run = 0; run < runs; run++) {
+      try (FileChannel in = FileChannel.open(Path.of(args[0]))) {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
+        long bytes = 0, start = System.nanoTime();
+        while (in.read(buf) > 0) { buf.flip(); bytes += buf.remaining(); sha.update(buf); buf.clear(); }
+        hex = HexFormat.of().formatHex(sha.digest());
+        best = Math.max(best, bytes / ((System.nanoTime() - start) / 1e9));
+      }
+    }
+    System.out.printf("%.0f %s%n", best, hex);
+  }
+}
+EOF
+read -r SHA_BEST SHA_HEX < <(java -Xmx64m "$WORK/Sha.java" "$BIG" "$RUNS")
+[ "$SHA_HEX" = "$BIG_HEX" ] || die "JVM SHA-256 disagrees with sha256sum"
+SHA_BEST=${SHA_BEST%.*}
+REFERENCE=$(( STRAIGHT_BEST < SHA_BEST ? STRAIGHT_BEST : SHA_BEST ))
+
+# ---------------------------------------------------------------- (b) cold, (c) warm
+COLD=()
+WARM=()
+for run in $(seq "$RUNS"); do
+  log "(b) cold run $run/$RUNS: service with a fresh cache dir"
+  start_service "cold$run" "$HEAP" "$WORK/cache-cold$run"
+  # JIT warm-up on other blobs (a long-running service is warm; the measured blob stays uncached)
+  for i in $(seq "$WARMUP"); do
+    download "$(blob_url "${WARM_HEX[$i]}")" "$(( 64 * 1024 * 1024 ))" >/dev/null
+  done
+  gets_before=$(registry_gets "$BIG_HEX")
+  if [ "$PROFILE" = 1 ] && [ "$run" = 1 ]; then
+    jcmd "$SERVICE_PID" JFR.start name=cold settings=profile >/dev/null
+  fi
+  thread_cpu "$SERVICE_PID" >"$WORK/cpu-before"
+  cold_start=$(date +%s.%N)
+  COLD+=("$(download "$(blob_url "$BIG_HEX")" "$BIG_BYTES")")
+  if [ "$run" = 1 ]; then # CPU per thread during the first cold download: which one saturates
+    thread_cpu "$SERVICE_PID" >"$WORK/cpu-after"
+    COLD_CPU=$(awk -v s="$cold_start" -v e="$(date +%s.%N)" -v hz="$(getconf CLK_TCK)" '
+      FNR == NR { before[$2] += $1; next } { after[$2] += $1 }
+      END { for (n in after) { d = (after[n] - before[n]) / hz / (e - s); if (d >= 0.05) printf "%s %.0f%%\n", n, 100 * d } }' \
+      "$WORK/cpu-before" "$WORK/cpu-after" | sort -k2 -rn | head -n 5 | tr '\n' ' ')
+  fi
+  if [ "$PROFILE" = 1 ] && [ "$run" = 1 ]; then
+    jcmd "$SERVICE_PID" JFR.stop name=cold filename="$WORK/cold.jfr" >/dev/null
+    "$BENCH_DIR/jfr-hotspots.sh" "$WORK/cold.jfr" >"$WORK/profile.txt" 2>&1 || true
+  fi
+  [ "$(( $(registry_gets "$BIG_HEX") - gets_before ))" = 1 ] || die "cold download did not fetch the blob once from the registry"
+  if [ "${BENCH_CACHE_ENABLED:-true}" != true ]; then
+    stop_service; log "cold (pass-through) runs, MB/s: $(for s in "${COLD[@]}"; do printf '%s ' "$(mbps "$s")"; done)"; continue
+  fi
+  # the cache publishes the blob just after the last byte: wait until a request is served from it
+  sleep 0.5
+  log "(c) warm: the same blob from the cache, $RUNS runs"
+  for _ in $(seq "$RUNS"); do WARM+=("$(download "$(blob_url "$BIG_HEX")" "$BIG_BYTES")"); done
+  [ "$(( $(registry_gets "$BIG_HEX") - gets_before ))" = 1 ] || die "warm downloads went to the registry"
+  CACHED_FILE=$(find "$WORK/cache-cold$run" -type f -size "${BIG_BYTES}c" | head -n 1)
+  stop_service
+done
+[ "${BENCH_CACHE_ENABLED:-true}" = true ] || exit 0
+COLD_BEST=$(best "${COLD[@]}")
+WARM_BEST=$(best "${WARM[@]}")
+[ -n "$CACHED_FILE" ] || die "no cached file of $BIG_BYTES bytes in the cache dir"
+
+log "(c) nginx serving the cached file (sendfile on), ${#WARM[@]} runs"
+mkdir -p "$WORK/www" "$WORK/nginx-tmp"
+ln "$CACHED_FILE" "$WORK/www/blob" 2>/dev/null || cp "$CACHED_FILE" "$WORK/www/blob"
+chmod 755 "$WORK/www"; chmod 644 "$WORK/www/blob"
+cat >"$WORK/nginx.conf" <<EOF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  client_body_temp_path $WORK/nginx-tmp/body;
+  proxy_temp_path $WORK/nginx-tmp/proxy;
+  fastcgi_temp_path $WORK/nginx-tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx-tmp/uwsgi;
+  scgi_temp_path $WORK/nginx-tmp/scgi;
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    root $WORK/www;
+    default_type application/octet-stream;
+  }
+}
+EOF
+"$NGINX" -p "$WORK" -c "$WORK/nginx.conf" -g 'daemon off;' 2>>"$WORK/nginx-error.log" &
+NGINX_PID=$!
+for _ in $(seq 50); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -r 0-0 "http://127.0.0.1:$NGINX_PORT/blob" || true)" = 206 ] && break
+  kill -0 "$NGINX_PID" 2>/dev/null || { cat "$WORK/nginx-error.log" >&2; die "nginx did not start"; }
+  sleep 0.1
+done
+NGINX_RUNS=()
+# as many nginx runs as warm service runs (RUNS per service start), so "best of" is fair
+for _ in "${WARM[@]}"; do NGINX_RUNS+=("$(download "http://127.0.0.1:$NGINX_PORT/blob" "$BIG_BYTES")"); done
+NGINX_BEST=$(best "${NGINX_RUNS[@]}")
+stop_pid "$NGINX_PID"; NGINX_PID=
+
+# ---------------------------------------------------------------- (d) rack power-on
+RACK_GETS=skipped RACK_OK=skipped
+if [[ $SKIP != *" rack "* ]]; then
+  log "(d) rack power-on: $RACK_CLIENTS concurrent clients, uncached ${RACK_MIB} MiB layer"
+  start_service rack "$HEAP" "$WORK/cache-rack"
+  mkdir -p "$WORK/rack"
+  gets_before=$(registry_gets "$RACK_HEX")
+  url=$(blob_url "$RACK_HEX")
+  RACK_START=$(date +%s.%N)
+  pids=()
+  for i in $(seq "$RACK_CLIENTS"); do
+    bash -c 'set -o pipefail; curl -sSf --max-time 300 "$1" | sha256sum | cut -d" " -f1' _ "$url" >"$WORK/rack/$i" 2>"$WORK/rack/$i.err" &
+    pids+=($!)
+  done
+  RACK_FAILED=0
+  for pid in "${pids[@]}"; do wait "$pid" || RACK_FAILED=$(( RACK_FAILED + 1 )); done
+  RACK_SECONDS=$(awk -v s="$RACK_START" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }')
+  RACK_OK=$(cat "$WORK/rack"/[0-9]* | grep -cx "$RACK_HEX" || true)
+  RACK_GETS=$(( $(registry_gets "$RACK_HEX") - gets_before ))
+  stop_service
+fi
+
+# ---------------------------------------------------------------- (e) memory
+MEM_OK=skipped MEM_HWM_MIB=skipped
+if [[ $SKIP != *" mem "* ]]; then
+  log "(e) memory: $MEM_CLIENTS concurrent ${LAYER_MIB} MiB downloads (uncached at start), -Xmx$MEM_HEAP"
+  start_service mem "$MEM_HEAP" "$WORK/cache-mem"
+  mkdir -p "$WORK/mem"
+  url=$(blob_url "$BIG_HEX")
+  pids=()
+  for i in $(seq "$MEM_CLIENTS"); do
+    curl -s --max-time 600 -o /dev/null -w '%{http_code} %{size_download}\n' "$url" >"$WORK/mem/$i" 2>&1 &
+    pids+=($!)
+  done
+  MEM_RSS_MAX=0
+  running=1
+  while [ "$running" = 1 ]; do
+    running=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && { running=1; break; }; done
+    rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$SERVICE_PID/status")
+    [ "$rss" -gt "$MEM_RSS_MAX" ] && MEM_RSS_MAX=$rss
+    sleep 0.2
+  done
+  for pid in "${pids[@]}"; do wait "$pid" || true; done
+  MEM_OK=$(cat "$WORK/mem"/* | grep -cx "200 $BIG_BYTES" || true)
+  MEM_HWM_KIB=$(awk '/^VmHWM/ { print $2 }' "/proc/$SERVICE_PID/status")
+  MEM_HWM_MIB=$(( MEM_HWM_KIB / 1024 ))
+  MEM_SAMPLED_MIB=$(( MEM_RSS_MAX / 1024 ))
+  kill -0 "$SERVICE_PID" 2>/dev/null || die "the service died during the memory test"
+  stop_service
+fi
+
+# ---------------------------------------------------------------- report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { print (a >= b) ? "PASS" : "FAIL" }'; }
+COLD_RATIO=$(ratio "$COLD_BEST" "$REFERENCE")
+WARM_RATIO=$(ratio "$WARM_BEST" "$NGINX_BEST")
+echo
+echo "image proxy: ${LAYER_MIB} MiB random layer, docker-registry and nginx on loopback, $(nproc) cores, best of $RUNS runs (MB = 10^6 bytes)"
+echo
+printf '%-52s %10s\n' measurement "MB/s"
+printf '%-52s %10s   runs: %s\n' "curl straight from docker-registry" "$(mbps "$STRAIGHT_BEST")" "$(for s in "${STRAIGHT[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
+printf '%-52s %10s\n' "JVM single-core SHA-256 (MessageDigest, java $(java -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'))" "$(mbps "$SHA_BEST")"
+printf '%-52s %10s\n' "(a) reference = min of the two" "$(mbps "$REFERENCE")"
+printf '%-52s %10s   runs: %s\n' "(b) cold: service, empty cache" "$(mbps "$COLD_BEST")" "$(for s in "${COLD[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
+echo "    service CPU per thread during cold run 1 (% of one core): ${COLD_CPU:-n/a}"
+printf '%-52s %10s   runs: %s\n' "(c) warm: service, from the cache" "$(mbps "$WARM_BEST")" "$(for s in "${WARM[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
+printf '%-52s %10s   runs: %s\n' "    nginx serving the cached file (sendfile)" "$(mbps "$NGINX_BEST")" "$(for s in "${NGINX_RUNS[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
+echo
+RESULTS=()
+r=$(ge "$COLD_RATIO" "$TARGET_COLD"); RESULTS+=("$r")
+echo "(b) cold: ratio service/reference = $COLD_RATIO (target >= $TARGET_COLD): $r"
+r=$(ge "$WARM_RATIO" "$TARGET_WARM"); RESULTS+=("$r")
+echo "(c) warm: ratio service/nginx = $WARM_RATIO (target >= $TARGET_WARM): $r"
+if [ "$RACK_GETS" != skipped ]; then
+  r=FAIL; [ "$RACK_GETS" = 1 ] && [ "$RACK_OK" = "$RACK_CLIENTS" ] && [ "$RACK_FAILED" = 0 ] && r=PASS; RESULTS+=("$r")
+  echo "(d) rack power-on: $RACK_CLIENTS clients x ${RACK_MIB} MiB in ${RACK_SECONDS} s; registry blob GETs = $RACK_GETS (target 1); verified sha256 = $RACK_OK/$RACK_CLIENTS; failed clients = $RACK_FAILED: $r"
+else
+  echo "(d) rack power-on: skipped"
+fi
+if [ "$MEM_OK" != skipped ]; then
+  r=FAIL; [ "$MEM_OK" = "$MEM_CLIENTS" ] && [ "$MEM_HWM_MIB" -lt "$TARGET_RSS_MIB" ] && r=PASS; RESULTS+=("$r")
+  echo "(e) memory: $MEM_OK/$MEM_CLIENTS complete ${LAYER_MIB} MiB downloads at -Xmx$MEM_HEAP; peak RSS (VmHWM) = $MEM_HWM_MIB MiB (sampled max $MEM_SAMPLED_MIB MiB; target < $TARGET_RSS_MIB MiB): $r"
+else
+  echo "(e) memory: skipped"
+fi
+if [ "$PROFILE" = 1 ]; then
+  echo
+  echo "JFR profile of the first cold download:"
+  cat "$WORK/profile.txt"
+fi
+OVERALL=PASS
+for r in "${RESULTS[@]}"; do [ "$r" = PASS ] || OVERALL=FAIL; done
+echo "RESULT: $OVERALL"
+[ "$OVERALL" = PASS ] || exit 1
