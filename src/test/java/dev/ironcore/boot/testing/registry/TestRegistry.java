@@ -69,6 +69,8 @@ public final class TestRegistry implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("access.log").toFile()))
         .redirectError(dir.resolve("registry.log").toFile())
         .start();
+    // a test whose setup fails after this point never reaches close(): the registry must not outlive the JVM
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
     try {
       return new TestRegistry(dir, process, issuer);
     } catch (IOException | RuntimeException e) {
