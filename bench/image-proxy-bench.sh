@@ -50,26 +50,11 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 JAR=$ROOT/target/boot-operator.jar
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# ---------------------------------------------------------------- tools
-need_apt=()
-command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
-command -v curl >/dev/null 2>&1 || need_apt+=(curl)
-command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  log "installing ${need_apt[*]} with apt-get"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
-fi
+# shellcheck source=bench/lib.sh
+. "$BENCH_DIR/lib.sh"
+install_missing docker-registry:docker-registry nginx:nginx-light curl:curl python3:python3
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-command -v java >/dev/null 2>&1 || die "java (17+) is needed"
-if [ ! -f "$JAR" ]; then
-  log "building $JAR (mvn -B -q -DskipTests package)"
-  (cd "$ROOT" && mvn -B -q -DskipTests package)
-fi
+ensure_jar
 
 # ---------------------------------------------------------------- temp dir and cleanup
 WORK=$(mktemp -d /tmp/image-proxy-bench.XXXXXX)

@@ -1,0 +1,26 @@
+# Shared by the bench scripts (sourced): logging, installing missing tools, building the jar.
+# Expects ROOT (the repository) and JAR to be set by the caller.
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# install_missing COMMAND:PACKAGE ...: apt-get installs the packages whose command is missing.
+install_missing() {
+  local need=() pair
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || [ -x "/usr/sbin/${pair%%:*}" ] || need+=("${pair#*:}")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    log "installing ${need[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+  command -v java >/dev/null 2>&1 || die "java (17+) is needed"
+}
+
+ensure_jar() {
+  if [ ! -f "$JAR" ]; then
+    log "building $JAR (mvn -B -q -DskipTests package)"
+    (cd "$ROOT" && mvn -B -q -DskipTests package)
+  fi
+}
