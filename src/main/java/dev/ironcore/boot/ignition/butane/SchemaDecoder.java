@@ -46,7 +46,8 @@ final class SchemaDecoder {
     if (type instanceof FieldType.Scalar scalarType && node instanceof YamlNode.Scalar scalar) {
       return decodeScalar(scalar, scalarType, path);
     }
-    throw typeError(path, node.position(), YamlNode.kindName(node), "", type);
+    String shown = node instanceof YamlNode.Scalar scalar ? " `" + scalar.value() + "`" : "";
+    throw typeError(path, node.position(), YamlNode.kindName(node), shown, type);
   }
 
   private ObjectNode decodeObject(YamlNode.Mapping mapping, ObjectSchema schema, String path) {

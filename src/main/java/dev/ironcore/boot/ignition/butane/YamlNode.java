@@ -20,6 +20,9 @@ sealed interface YamlNode {
     if (node instanceof Mapping) {
       return "!!map";
     }
-    return node instanceof Sequence ? "!!seq" : "!!str";
+    if (node instanceof Scalar scalar) {
+      return GoYamlScalars.shortTag(GoYamlScalars.resolve(scalar));
+    }
+    return "!!seq";
   }
 }

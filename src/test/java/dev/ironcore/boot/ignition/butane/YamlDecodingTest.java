@@ -187,6 +187,14 @@ class YamlDecodingTest {
   }
 
   @Test
+  void a_scalar_where_a_mapping_is_expected_names_its_own_tag_and_value() {
+    assertRejected("variant: fcos\nversion: 1.5.0\npasswd: 7\n")
+        .hasMessage("error at $.passwd, line 3 column 9: cannot unmarshal !!int `7` into types.Passwd");
+    assertRejected("variant: fcos\nversion: 1.5.0\npasswd: nobody\n")
+        .hasMessage("error at $.passwd, line 3 column 9: cannot unmarshal !!str `nobody` into types.Passwd");
+  }
+
+  @Test
   void a_mapping_where_a_list_is_expected_is_an_error() {
     assertRejected("variant: fcos\nversion: 1.4.0\nstorage:\n  files:\n    path: /a\n")
         .hasMessage("error at $.storage.files, line 5 column 5: cannot unmarshal !!map into []types.File");
