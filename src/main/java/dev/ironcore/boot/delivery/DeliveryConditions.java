@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -38,6 +39,7 @@ public class DeliveryConditions implements AutoCloseable {
   private final Clock clock;
   private final StatusWriter statusWriter;
   private final Map<String, Delivery> pending = new ConcurrentHashMap<>();
+  private final Map<String, Counter> deliveryCounters = new ConcurrentHashMap<>();
   private final ExecutorService writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
       new LinkedBlockingQueue<>(), runnable -> {
         Thread thread = new Thread(runnable, "delivery-conditions");
@@ -54,8 +56,10 @@ public class DeliveryConditions implements AutoCloseable {
 
   /** Called after an answer was sent; returns at once. */
   public void record(Delivery delivery) {
-    metrics.counter("boot_deliveries_total", "condition", delivery.condition().getType(),
-        "status", delivery.condition().getStatus()).increment();
+    Condition condition = delivery.condition();
+    // looked up once per condition type and status: this runs after every boot request
+    deliveryCounters.computeIfAbsent(condition.getType() + "/" + condition.getStatus(), key -> metrics.counter(
+        "boot_deliveries_total", "condition", condition.getType(), "status", condition.getStatus())).increment();
     if (Conditions.holds(conditionsOf(delivery.config()), delivery.condition())) {
       return;
     }
