@@ -133,6 +133,31 @@ class RegistryClientRegistryTest {
   }
 
   @Test
+  void followsASameHostRedirectWithTheToken() throws Exception {
+    try (TestRegistry registry = TestRegistry.withTokenAuth(dir);
+        RedirectingFront front = RedirectingFront.start(registry, RedirectingFront.Target.SAME_HOST)) {
+      // Given a front that redirects manifests to another path of its own host:port, served with the token it gets
+      ImagePusher pusher = new ImagePusher(registry);
+      Descriptor manifest = pusher.image(REPO, "v1", List.of(pusher.layer(REPO, LayerMediaTypes.KERNEL, KERNEL)));
+      RegistryClient client = new RegistryClient(allowing(front.host()));
+
+      // When
+      FetchedManifest fetched = client.fetchManifest(ImageReference.parse(front.host() + "/" + REPO + ":v1"), ACCEPT)
+          .toCompletableFuture().join();
+
+      // Then both hops carried the same token (the registry accepted it on the second), and nothing went elsewhere
+      List<RedirectingFront.Request> hops = front.frontRequests().stream()
+          .filter(request -> request.isFor("/manifests/v1")).toList();
+      assertThat(hops).extracting(RedirectingFront.Request::uri)
+          .containsExactly("/v2/" + REPO + "/manifests/v1", "/moved/v2/" + REPO + "/manifests/v1");
+      assertThat(hops.get(0).authorization()).startsWith("Bearer ");
+      assertThat(hops.get(1).authorization()).isEqualTo(hops.get(0).authorization());
+      assertThat(front.cdnRequests()).isEmpty();
+      assertThat(fetched.digest()).isEqualTo(manifest.digest());
+    }
+  }
+
+  @Test
   void givesUpAfterTenRedirects() throws Exception {
     AtomicInteger hits = new AtomicInteger();
     HttpServer loop = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
