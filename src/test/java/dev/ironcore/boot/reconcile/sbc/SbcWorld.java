@@ -23,6 +23,7 @@ import dev.ironcore.boot.reconcile.StatusWriter;
 import dev.ironcore.boot.testing.ControllerHarness;
 import dev.ironcore.boot.testing.Fixtures;
 import dev.ironcore.boot.testing.MockCluster;
+import dev.ironcore.boot.testing.TcpRelay;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +37,9 @@ import java.util.function.Consumer;
 
 /**
  * The SBC tests' world: the CRUD mock API, every controller with millisecond retries, and a real
- * registry the SBCs' images are pushed to. A test may interpose once before the next status write.
+ * registry the SBCs' images are pushed to. The controllers reach the API through a relay the test
+ * can cut; the test's own client goes straight to it. A test may interpose once before the next
+ * status write.
  */
 final class SbcWorld implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(15);
@@ -45,7 +48,11 @@ final class SbcWorld implements AutoCloseable {
       new ReconcileTiming(Duration.ofMillis(20), 1.5, Duration.ofMillis(200), Duration.ofMinutes(10));
 
   final MockCluster cluster = new MockCluster();
+  /** The test's client: the rest of the world, which still reaches the API while the controllers' link is cut. */
   final KubernetesClient client = cluster.newClient();
+  /** The controllers' only way to the API server. */
+  final TcpRelay apiLink;
+  private final KubernetesClient controllersClient;
   final TestRegistry registry;
   final ImagePusher pusher;
   final ControllerHarness harness;
@@ -60,7 +67,12 @@ final class SbcWorld implements AutoCloseable {
     ManifestResolver resolver = new ManifestResolver(new RegistryClient(settings), settings, Clock.systemUTC());
     BootImages images = new BootImages(resolver, new RegistryAllowList(settings), "amd64",
         Set.of(BootMethod.PXE, BootMethod.HTTP));
-    harness = new ControllerHarness(client, FAST, interposing(new JsonPatchStatusWriter(client)), images);
+    apiLink = new TcpRelay(cluster.address());
+    // a dropped watch comes back within milliseconds instead of fabric8's default second
+    controllersClient = cluster.newClient(builder -> builder
+        .editOrNewConfig().withMasterUrl(apiLink.url()).withWatchReconnectInterval(50).endConfig());
+    harness = new ControllerHarness(controllersClient, FAST,
+        interposing(new JsonPatchStatusWriter(controllersClient)), images);
   }
 
   private StatusWriter interposing(StatusWriter real) {
@@ -130,6 +142,8 @@ final class SbcWorld implements AutoCloseable {
   @Override
   public void close() throws Exception {
     harness.close();
+    controllersClient.close();
+    apiLink.close();
     client.close();
     cluster.close();
   }

@@ -3,9 +3,12 @@ package dev.ironcore.boot.reconcile.sbc;
 import static dev.ironcore.boot.reconcile.sbc.ServerBootConfigStatuses.IMAGE_VALIDATION;
 import static dev.ironcore.boot.testing.Fixtures.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.ironcore.boot.api.Conditions;
 import dev.ironcore.boot.api.boot.BootConfigStatus;
+import dev.ironcore.boot.api.boot.HTTPBootConfig;
+import dev.ironcore.boot.api.metal.Server;
 import dev.ironcore.boot.api.metal.ServerBootConfiguration;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.LayerMediaTypes;
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input and faults around an SBC: each ends in a state and a message a person can act on. */
 class ServerBootConfigFaultsMockTest {
+  private static final String MOVED_UUID = "4c4c4544-0000-0000-0000-00000000beef";
   @TempDir Path dir;
   private TestRegistry registry;
   private SbcWorld world;
@@ -161,6 +165,44 @@ class ServerBootConfigFaultsMockTest {
     });
     assertThat(world.harness.metrics().counter("boot_reconciles_total", "controller", "serverbootconfig",
         "result", "failure").count()).isGreaterThanOrEqualTo(1.0);
+  }
+
+  @Test
+  void changesMadeWhileTheControllersWereCutOffFromTheApiConvergeOnceTheirWatchesAreBack() throws Exception {
+    // Given three Ready SBCs, and a Server that has none yet
+    String image = world.image(pushUki("os/cut-off"), "1.0");
+    List<String> ready = List.of("moved", "secretless", "childless");
+    for (String name : ready) {
+      world.createServer(name);
+      world.createSbc(name, image);
+    }
+    world.createServer("newcomer");
+    ready.forEach(name -> world.awaitState(name, "Ready"));
+
+    // When the controllers lose the API server, their watches with it, and meanwhile someone else
+    // creates an SBC, changes a Server's UUID, deletes an Ignition Secret and deletes a boot config
+    assertThat(world.apiLink.cut()).as("connections cut, one watch per informer among them").isGreaterThanOrEqualTo(5);
+    world.createSbc("newcomer", image);
+    world.client.resources(Server.class).withName("moved").edit(server -> {
+      server.getSpec().setSystemUUID(MOVED_UUID);
+      return server;
+    });
+    world.client.secrets().inNamespace(NAMESPACE).withName("secretless").delete();
+    world.client.resources(HTTPBootConfig.class).inNamespace(NAMESPACE).withName("childless").delete();
+    world.apiLink.restore();
+
+    // Then, once the watches are back, the index and the children catch up with every change
+    world.awaitState("newcomer", "Ready");
+    assertThat(world.http("newcomer")).isNotNull();
+    await().atMost(SbcWorld.WAIT).untilAsserted(() ->
+        assertThat(world.http("moved").getSpec().getSystemUUID()).isEqualTo(MOVED_UUID));
+    world.awaitSbc("secretless", status -> {
+      assertThat(status.getState()).isEqualTo("Error");
+      assertThat(Conditions.find(status.getConditions(), "IgnitionSecretReady").getReason()).isEqualTo("SecretNotFound");
+    });
+    assertThat(world.harness.index().secret(NAMESPACE, "secretless")).isEmpty();
+    await().atMost(SbcWorld.WAIT).untilAsserted(() -> assertThat(world.http("childless")).isNotNull());
+    world.awaitState("childless", "Ready");
   }
 
   private String pushUki(String repo) throws Exception {
