@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ServerBootConfiguration controller (COMPAT §9): resolves the image once, creates or updates
- * an IPXEBootConfig and/or an HTTPBootConfig for what it offers, and decides the SBC's state once
- * (OURS). Throws, so that the key is retried with backoff, while the Server or the image is not usable.
+ * an IPXEBootConfig and/or an HTTPBootConfig for what it offers, deletes the one it controls for an
+ * enabled method the image no longer offers (OURS), and decides the SBC's state once (OURS).
+ * Throws, so that the key is retried with backoff, while the Server or the image is not usable (an
+ * unusable image deletes nothing: the configs a machine boots from stay until a valid image replaces them).
  */
 public class ServerBootConfigReconciler {
   private static final Logger LOG = LoggerFactory.getLogger(ServerBootConfigReconciler.class);
@@ -61,6 +63,7 @@ public class ServerBootConfigReconciler {
       throw new IllegalStateException(object + ": " + e.getMessage(), e);
     }
     List<BootConfigStatus> childStatuses = applyChildren(sbc, server.get(), offer);
+    deleteObsoleteChildren(sbc, offer);
     write(sbc, ServerBootConfigStatuses.fromChildren(sbc.getStatus(), childStatuses), object);
   }
 
@@ -71,6 +74,12 @@ public class ServerBootConfigReconciler {
     offer.uki().ifPresent(uki ->
         statuses.add(children.configs().apply(children.desired().http(sbc, server, offer.image(), uki))));
     return statuses;
+  }
+
+  private void deleteObsoleteChildren(ServerBootConfiguration sbc, ImageOffer offer) {
+    String why = "image " + offer.image() + " no longer offers its boot method";
+    DesiredBootConfigs.obsolete(sbc, offer, children.configs().existing(sbc))
+        .forEach(config -> children.configs().delete(config, why));
   }
 
   private void write(ServerBootConfiguration sbc, Optional<BootConfigStatus> status, String object) {

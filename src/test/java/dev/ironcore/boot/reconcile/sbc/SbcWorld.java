@@ -115,6 +115,14 @@ final class SbcWorld implements AutoCloseable {
     return client.resource(sbc).create();
   }
 
+  /** Points the SBC {@code name} at another image, as someone editing it would. */
+  void changeImage(String name, String image) {
+    client.resources(ServerBootConfiguration.class).inNamespace(NAMESPACE).withName(name).edit(sbc -> {
+      sbc.getSpec().setImage(image);
+      return sbc;
+    });
+  }
+
   ServerBootConfiguration sbc(String name) {
     return client.resources(ServerBootConfiguration.class).inNamespace(NAMESPACE).withName(name).get();
   }
