@@ -48,11 +48,12 @@ public class ServerBootConfigReconciler {
       LOG.debug("{}: deleted; its boot configs go with it (owner references)", object);
       return;
     }
-    String serverName = sbc.getSpec().getServerRef() == null ? null : sbc.getSpec().getServerRef().getName();
+    String serverName = serverName(sbc);
     Optional<Server> server = serverName == null ? Optional.empty() : index.server(serverName);
     if (server.isEmpty()) {
-      write(sbc, ServerBootConfigStatuses.pending(sbc.getStatus()), object);
-      throw new IllegalStateException(object + ": Server " + serverName + " not found");
+      write(sbc, ServerBootConfigStatuses.serverMissing(sbc.getStatus(), serverName,
+          sbc.getMetadata().getGeneration(), clock.instant()), object);
+      throw new IllegalStateException(object + ": " + ServerBootConfigStatuses.serverMissingMessage(serverName));
     }
     ImageOffer offer;
     try {
@@ -65,6 +66,12 @@ public class ServerBootConfigReconciler {
     List<BootConfigStatus> childStatuses = applyChildren(sbc, server.get(), offer);
     deleteObsoleteChildren(sbc, offer);
     write(sbc, ServerBootConfigStatuses.fromChildren(sbc.getStatus(), childStatuses), object);
+  }
+
+  /** The Server the SBC names, or null when it names none. */
+  private static String serverName(ServerBootConfiguration sbc) {
+    var ref = sbc.getSpec().getServerRef();
+    return ref == null || ref.getName() == null || ref.getName().isBlank() ? null : ref.getName();
   }
 
   private List<BootConfigStatus> applyChildren(ServerBootConfiguration sbc, Server server, ImageOffer offer) {

@@ -1,6 +1,7 @@
 package dev.ironcore.boot.reconcile.sbc;
 
 import static dev.ironcore.boot.reconcile.sbc.ServerBootConfigStatuses.IMAGE_VALIDATION;
+import static dev.ironcore.boot.reconcile.sbc.ServerBootConfigStatuses.SERVER_FOUND;
 import static dev.ironcore.boot.testing.Fixtures.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,15 +45,30 @@ class ServerBootConfigFaultsMockTest {
   }
 
   @Test
-  void anSbcForAMissingServerIsPendingUntilTheServerAppears() throws Exception {
+  void anSbcForAMissingServerIsPendingSayingWhyUntilTheServerAppears() throws Exception {
+    // Given an SBC for a Server that does not exist yet
     String repo = pushUki("os/late-server");
     world.createSbc("late", world.image(repo, "1.0"));
-    world.awaitState("late", "Pending");
+
+    // Then it is Pending, and its status says which Server is missing and what to do
+    world.awaitSbc("late", status -> {
+      assertThat(status.getState()).isEqualTo("Pending");
+      Condition why = Conditions.find(status.getConditions(), SERVER_FOUND);
+      assertThat(why).isNotNull();
+      assertThat(why.getStatus()).isEqualTo("False");
+      assertThat(why.getReason()).isEqualTo("ServerNotFound");
+      assertThat(why.getMessage()).startsWith("Server late (spec.serverRef.name) not found").contains("create it");
+    });
     assertThat(world.http("late")).isNull();
 
+    // When the Server appears
     world.createServer("late");
 
-    world.awaitState("late", "Ready");
+    // Then it is Ready and the explanation is gone
+    world.awaitSbc("late", status -> {
+      assertThat(status.getState()).isEqualTo("Ready");
+      assertThat(Conditions.find(status.getConditions(), SERVER_FOUND)).isNull();
+    });
   }
 
   @Test
