@@ -27,6 +27,9 @@ import dev.ironcore.boot.testing.TcpRelay;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +42,7 @@ import java.util.function.Consumer;
  * The SBC tests' world: the CRUD mock API, every controller with millisecond retries, and a real
  * registry the SBCs' images are pushed to. The controllers reach the API through a relay the test
  * can cut; the test's own client goes straight to it. A test may interpose once before the next
- * status write.
+ * status write, or before the controllers' next request of some kind.
  */
 final class SbcWorld implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(15);
@@ -53,6 +56,7 @@ final class SbcWorld implements AutoCloseable {
   /** The controllers' only way to the API server. */
   final TcpRelay apiLink;
   private final KubernetesClient controllersClient;
+  private final AtomicReference<Interference> beforeNextRequest = new AtomicReference<>();
   final TestRegistry registry;
   final ImagePusher pusher;
   final ControllerHarness harness;
@@ -70,9 +74,37 @@ final class SbcWorld implements AutoCloseable {
     apiLink = new TcpRelay(cluster.address());
     // a dropped watch comes back within milliseconds instead of fabric8's default second
     controllersClient = cluster.newClient(builder -> builder
-        .editOrNewConfig().withMasterUrl(apiLink.url()).withWatchReconnectInterval(50).endConfig());
+        .editOrNewConfig().withMasterUrl(apiLink.url()).withWatchReconnectInterval(50).endConfig()
+        .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("interference", interceptor())));
     harness = new ControllerHarness(controllersClient, FAST,
         interposing(new JsonPatchStatusWriter(controllersClient)), images);
+  }
+
+  /**
+   * Runs {@code interference} once, just before the controllers send their next {@code method}
+   * request to a path ending in {@code pathEnd} (someone else's write between their read and theirs).
+   */
+  void beforeNextRequest(String method, String pathEnd, Runnable interference) {
+    beforeNextRequest.set(new Interference(method, pathEnd, interference));
+  }
+
+  private record Interference(String method, String pathEnd, Runnable action) {
+    boolean matches(HttpRequest request) {
+      return method.equals(request.method()) && request.uri().getPath().endsWith(pathEnd);
+    }
+  }
+
+  private Interceptor interceptor() {
+    return new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        Interference interference = beforeNextRequest.get();
+        if (interference != null && interference.matches(request)
+            && beforeNextRequest.compareAndSet(interference, null)) {
+          interference.action().run();
+        }
+      }
+    };
   }
 
   private StatusWriter interposing(StatusWriter real) {

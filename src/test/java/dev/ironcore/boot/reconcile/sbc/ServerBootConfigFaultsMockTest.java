@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,6 +185,42 @@ class ServerBootConfigFaultsMockTest {
   }
 
   @Test
+  void aChildChangedBySomeoneElseBetweenOurReadAndOurWriteIsRetriedNotLost() throws Exception {
+    // Given a Ready SBC with an HTTPBootConfig for the UKI of image 1.0
+    String repo = pushUki("os/contested");
+    Descriptor newUki = world.layer(repo, LayerMediaTypes.UKI, "uki 2.0");
+    world.pusher.image(repo, "2.0", List.of(newUki));
+    world.createServer("contested");
+    world.createSbc("contested", world.image(repo, "1.0"));
+    world.awaitState("contested", "Ready");
+
+    // And someone else changes that config just before our update of it goes out, so that ours conflicts (409)
+    AtomicBoolean interfered = new AtomicBoolean();
+    world.beforeNextRequest("PUT", "/httpbootconfigs/contested", () -> {
+      world.client.resources(HTTPBootConfig.class).inNamespace(NAMESPACE).withName("contested").edit(config -> {
+        config.getMetadata().getLabels().put("team", "infra");
+        config.getSpec().setUkiURL("http://elsewhere.example/other.efi");
+        return config;
+      });
+      interfered.set(true);
+    });
+
+    // When the SBC moves to image 2.0
+    double failuresBefore = reconcileFailures();
+    world.changeImage("contested", world.image(repo, "2.0"));
+
+    // Then our update is retried on the latest version: the desired spec wins and the other writer's label stays
+    await().atMost(SbcWorld.WAIT).untilAsserted(() -> {
+      HTTPBootConfig config = world.http("contested");
+      assertThat(config.getSpec().getUkiURL()).endsWith(newUki.digest().replace(':', '-') + ".efi");
+      assertThat(config.getMetadata().getLabels()).containsEntry("team", "infra");
+    });
+    assertThat(interfered).isTrue();
+    assertThat(reconcileFailures()).as("the conflicting reconcile failed and was retried").isGreaterThan(failuresBefore);
+    world.awaitState("contested", "Ready");
+  }
+
+  @Test
   void changesMadeWhileTheControllersWereCutOffFromTheApiConvergeOnceTheirWatchesAreBack() throws Exception {
     // Given three Ready SBCs, and a Server that has none yet
     String image = world.image(pushUki("os/cut-off"), "1.0");
@@ -219,6 +256,11 @@ class ServerBootConfigFaultsMockTest {
     assertThat(world.harness.index().secret(NAMESPACE, "secretless")).isEmpty();
     await().atMost(SbcWorld.WAIT).untilAsserted(() -> assertThat(world.http("childless")).isNotNull());
     world.awaitState("childless", "Ready");
+  }
+
+  private double reconcileFailures() {
+    return world.harness.metrics().counter("boot_reconciles_total", "controller", "serverbootconfig",
+        "result", "failure").count();
   }
 
   private String pushUki(String repo) throws Exception {
