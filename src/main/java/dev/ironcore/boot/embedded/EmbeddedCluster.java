@@ -2,7 +2,6 @@ package dev.ironcore.boot.embedded;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -54,10 +53,13 @@ public class EmbeddedCluster implements AutoCloseable {
     return cluster;
   }
 
-  /** fabric8's mock API server in CRUD mode, plain HTTP on a free loopback port (tests use it too). */
+  /**
+   * fabric8's mock API server in CRUD mode, plain HTTP on a free loopback port (tests use it too),
+   * whose resumed watches expire rather than miss a deletion (see {@link ExpiringWatchCrudDispatcher}).
+   */
   public static KubernetesMockServer startApiServer() {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(List.of()), false);
+        new ExpiringWatchCrudDispatcher(), false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     return server;
   }

@@ -3,13 +3,17 @@ package dev.ironcore.boot.testing;
 import dev.ironcore.boot.embedded.EmbeddedCluster;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * fabric8's CRUD mock API on loopback with the CRDs read from {@code k8s/} (so the manifests
@@ -42,6 +46,16 @@ public final class MockCluster implements AutoCloseable {
   /** A new client of this API server; the caller closes it. */
   public KubernetesClient newClient() {
     return server.createClient();
+  }
+
+  /** A new client of this API server with {@code customizer} applied to its builder; the caller closes it. */
+  public KubernetesClient newClient(Consumer<KubernetesClientBuilder> customizer) {
+    return server.createClient(customizer);
+  }
+
+  /** Where the API server listens (for a relay in front of it). */
+  public InetSocketAddress address() {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort());
   }
 
   @Override

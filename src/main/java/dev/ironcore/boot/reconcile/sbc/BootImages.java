@@ -45,7 +45,7 @@ public class BootImages {
         ? pxeLayers(resolve(image, BootMethod.PXE)) : Optional.empty();
     Optional<Descriptor> uki = methods.contains(BootMethod.HTTP)
         ? resolve(image, BootMethod.HTTP).uki() : Optional.empty();
-    ImageOffer offer = new ImageOffer(image, pxe, uki);
+    ImageOffer offer = new ImageOffer(image, methods, pxe, uki);
     if (offer.bootsNothing()) {
       throw new ImageValidationException("image " + image + " for " + architecture + " has " + missingLayers());
     }

@@ -2,19 +2,27 @@ package dev.ironcore.boot.reconcile.sbc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ironcore.boot.api.boot.BootConfigStatus;
+import dev.ironcore.boot.api.boot.HTTPBootConfig;
+import dev.ironcore.boot.api.boot.IPXEBootConfig;
+import dev.ironcore.boot.api.metal.ServerBootConfiguration;
 import dev.ironcore.boot.index.BootConfigIndex;
+import dev.ironcore.boot.oci.BootMethod;
 import dev.ironcore.boot.reconcile.ObjectKeys;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates or updates an SBC's boot configs (never server-side apply: the mock API lacks it). An
- * update carries the cached resourceVersion, so a concurrent change fails with 409 and the SBC is
- * reconciled again; nothing is written when spec and owner references are already as desired.
+ * Creates, updates and deletes an SBC's boot configs (never server-side apply: the mock API lacks
+ * it). An update or delete carries the cached resourceVersion, so a concurrent change fails with
+ * 409 and the SBC is reconciled again; nothing is written when spec and owner references are
+ * already as desired.
  */
 public class ChildConfigs {
   private static final Logger LOG = LoggerFactory.getLogger(ChildConfigs.class);
@@ -51,6 +59,27 @@ public class ChildConfigs {
     client.resource(updated).update();
     LOG.info("{}: updated", object);
     return current.getStatus();
+  }
+
+  /** The SBC's boot configs as cached (named like it), by the boot method each serves. */
+  public Map<BootMethod, HasMetadata> existing(ServerBootConfiguration sbc) {
+    String key = ObjectKeys.of(sbc);
+    Map<BootMethod, HasMetadata> existing = new EnumMap<>(BootMethod.class);
+    IPXEBootConfig ipxe = index.cached(IPXEBootConfig.class, key);
+    HTTPBootConfig http = index.cached(HTTPBootConfig.class, key);
+    if (ipxe != null) {
+      existing.put(BootMethod.PXE, ipxe);
+    }
+    if (http != null) {
+      existing.put(BootMethod.HTTP, http);
+    }
+    return existing;
+  }
+
+  /** Deletes {@code config} if it is still the version that was judged obsolete. */
+  public void delete(HasMetadata config, String why) {
+    client.resource(config).lockResourceVersion().delete();
+    LOG.info("{}: deleted, {}", ObjectKeys.describe(config.getClass(), ObjectKeys.of(config)), why);
   }
 
   private boolean sameSpec(CustomResource<?, ?> current, CustomResource<?, ?> desired) {

@@ -6,6 +6,7 @@ import dev.ironcore.boot.api.metal.MetalGroup;
 import dev.ironcore.boot.api.metal.NetworkInterface;
 import dev.ironcore.boot.api.metal.Server;
 import dev.ironcore.boot.api.metal.ServerBootConfiguration;
+import dev.ironcore.boot.oci.BootMethod;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.ImageReference;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -76,6 +79,26 @@ public final class DesiredBootConfigs {
         .withController(true)
         .withBlockOwnerDeletion(true)
         .build();
+  }
+
+  /**
+   * The existing boot configs (by the method they serve) that the SBC must delete: those of an
+   * enabled method its image no longer offers, and only those this SBC controls; a config someone
+   * else made or controls is not ours to delete.
+   */
+  public static List<HasMetadata> obsolete(ServerBootConfiguration sbc, ImageOffer offer,
+      Map<BootMethod, HasMetadata> existing) {
+    return offer.notOffered().stream()
+        .map(existing::get)
+        .filter(config -> config != null && controlledBy(config, sbc))
+        .toList();
+  }
+
+  /** True when {@code config}'s controller reference names {@code sbc} by uid (not merely by name). */
+  static boolean controlledBy(HasMetadata config, HasMetadata sbc) {
+    return config.getMetadata().getOwnerReferences().stream()
+        .anyMatch(ref -> Boolean.TRUE.equals(ref.getController())
+            && Objects.equals(ref.getUid(), sbc.getMetadata().getUid()));
   }
 
   private static ObjectMeta childMeta(ServerBootConfiguration sbc) {

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ServerBootConfiguration controller (COMPAT §9): resolves the image once, creates or updates
- * an IPXEBootConfig and/or an HTTPBootConfig for what it offers, and decides the SBC's state once
- * (OURS). Throws, so that the key is retried with backoff, while the Server or the image is not usable.
+ * an IPXEBootConfig and/or an HTTPBootConfig for what it offers, deletes the one it controls for an
+ * enabled method the image no longer offers (OURS), and decides the SBC's state once (OURS).
+ * Throws, so that the key is retried with backoff, while the Server or the image is not usable (an
+ * unusable image deletes nothing: the configs a machine boots from stay until a valid image replaces them).
  */
 public class ServerBootConfigReconciler {
   private static final Logger LOG = LoggerFactory.getLogger(ServerBootConfigReconciler.class);
@@ -46,11 +48,12 @@ public class ServerBootConfigReconciler {
       LOG.debug("{}: deleted; its boot configs go with it (owner references)", object);
       return;
     }
-    String serverName = sbc.getSpec().getServerRef() == null ? null : sbc.getSpec().getServerRef().getName();
+    String serverName = serverName(sbc);
     Optional<Server> server = serverName == null ? Optional.empty() : index.server(serverName);
     if (server.isEmpty()) {
-      write(sbc, ServerBootConfigStatuses.pending(sbc.getStatus()), object);
-      throw new IllegalStateException(object + ": Server " + serverName + " not found");
+      write(sbc, ServerBootConfigStatuses.serverMissing(sbc.getStatus(), serverName,
+          sbc.getMetadata().getGeneration(), clock.instant()), object);
+      throw new IllegalStateException(object + ": " + ServerBootConfigStatuses.serverMissingMessage(serverName));
     }
     ImageOffer offer;
     try {
@@ -61,7 +64,14 @@ public class ServerBootConfigReconciler {
       throw new IllegalStateException(object + ": " + e.getMessage(), e);
     }
     List<BootConfigStatus> childStatuses = applyChildren(sbc, server.get(), offer);
+    deleteObsoleteChildren(sbc, offer);
     write(sbc, ServerBootConfigStatuses.fromChildren(sbc.getStatus(), childStatuses), object);
+  }
+
+  /** The Server the SBC names, or null when it names none. */
+  private static String serverName(ServerBootConfiguration sbc) {
+    var ref = sbc.getSpec().getServerRef();
+    return ref == null || ref.getName() == null || ref.getName().isBlank() ? null : ref.getName();
   }
 
   private List<BootConfigStatus> applyChildren(ServerBootConfiguration sbc, Server server, ImageOffer offer) {
@@ -71,6 +81,12 @@ public class ServerBootConfigReconciler {
     offer.uki().ifPresent(uki ->
         statuses.add(children.configs().apply(children.desired().http(sbc, server, offer.image(), uki))));
     return statuses;
+  }
+
+  private void deleteObsoleteChildren(ServerBootConfiguration sbc, ImageOffer offer) {
+    String why = "image " + offer.image() + " no longer offers its boot method";
+    DesiredBootConfigs.obsolete(sbc, offer, children.configs().existing(sbc))
+        .forEach(config -> children.configs().delete(config, why));
   }
 
   private void write(ServerBootConfiguration sbc, Optional<BootConfigStatus> status, String object) {

@@ -8,14 +8,20 @@ import dev.ironcore.boot.api.metal.NetworkInterface;
 import dev.ironcore.boot.api.metal.Server;
 import dev.ironcore.boot.api.metal.ServerBootConfiguration;
 import dev.ironcore.boot.imageproxy.BlobRequest;
+import dev.ironcore.boot.oci.BootMethod;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.ImageReference;
 import dev.ironcore.boot.oci.LayerMediaTypes;
 import dev.ironcore.boot.testing.Fixtures;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DesiredBootConfigsTest {
@@ -100,6 +106,63 @@ class DesiredBootConfigsTest {
     assertThat(owner.getUid()).isEqualTo("sbc-uid");
     assertThat(owner.getController()).isTrue();
     assertThat(owner.getBlockOwnerDeletion()).isTrue();
+  }
+
+  @Test
+  void aConfigForAMethodTheImageNoLongerOffersIsObsoleteWhenThisSbcControlsIt() {
+    // Given an image that now offers only a UKI, and both configs made by this SBC
+    ImageOffer ukiOnly = offer(Set.of(BootMethod.PXE, BootMethod.HTTP), Optional.empty(), Optional.of(layer(UKI)));
+    IPXEBootConfig ipxe = controlled(new IPXEBootConfig(), "sbc-uid");
+    HTTPBootConfig http = controlled(new HTTPBootConfig(), "sbc-uid");
+
+    // When
+    List<HasMetadata> obsolete = DesiredBootConfigs.obsolete(sbc(), ukiOnly,
+        Map.of(BootMethod.PXE, ipxe, BootMethod.HTTP, http));
+
+    // Then only the IPXEBootConfig goes; the other way round only the HTTPBootConfig
+    assertThat(obsolete).containsExactly(ipxe);
+    ImageOffer pxeOnly = offer(Set.of(BootMethod.PXE, BootMethod.HTTP), Optional.of(layers(Optional.empty())),
+        Optional.empty());
+    assertThat(DesiredBootConfigs.obsolete(sbc(), pxeOnly, Map.of(BootMethod.PXE, ipxe, BootMethod.HTTP, http)))
+        .containsExactly(http);
+  }
+
+  @Test
+  void aConfigSomeoneElseControlsOrNoOneControlsIsNeverObsolete() {
+    ImageOffer ukiOnly = offer(Set.of(BootMethod.PXE, BootMethod.HTTP), Optional.empty(), Optional.of(layer(UKI)));
+    IPXEBootConfig earlierSbcs = controlled(new IPXEBootConfig(), "uid-of-an-earlier-sbc-of-that-name");
+    IPXEBootConfig handMade = new IPXEBootConfig();
+    handMade.setMetadata(new ObjectMeta());
+    IPXEBootConfig merelyOwned = controlled(new IPXEBootConfig(), "sbc-uid");
+    merelyOwned.getMetadata().getOwnerReferences().get(0).setController(false);
+
+    for (IPXEBootConfig config : List.of(earlierSbcs, handMade, merelyOwned)) {
+      assertThat(DesiredBootConfigs.obsolete(sbc(), ukiOnly, Map.of(BootMethod.PXE, config))).isEmpty();
+    }
+  }
+
+  @Test
+  void aConfigForADisabledMethodIsLeftAlone() {
+    // Given PXE is switched off in this operator: its configs are not this controller's to judge
+    ImageOffer httpOnly = offer(Set.of(BootMethod.HTTP), Optional.empty(), Optional.of(layer(UKI)));
+
+    List<HasMetadata> obsolete = DesiredBootConfigs.obsolete(sbc(), httpOnly,
+        Map.of(BootMethod.PXE, controlled(new IPXEBootConfig(), "sbc-uid")));
+
+    assertThat(obsolete).isEmpty();
+  }
+
+  private static ImageOffer offer(Set<BootMethod> enabled, Optional<ImageOffer.PxeLayers> pxe,
+      Optional<Descriptor> uki) {
+    return new ImageOffer(ImageReference.parse("ghcr.io/os/gardenlinux:2.0"), enabled, pxe, uki);
+  }
+
+  private static <T extends HasMetadata> T controlled(T config, String sbcUid) {
+    ServerBootConfiguration owner = sbc();
+    owner.getMetadata().setUid(sbcUid);
+    config.setMetadata(new ObjectMetaBuilder().withName("node-1-boot").withNamespace(Fixtures.NAMESPACE)
+        .withOwnerReferences(DesiredBootConfigs.controllerReference(owner)).build());
+    return config;
   }
 
   private static ImageOffer.PxeLayers layers(Optional<Descriptor> squashfs) {

@@ -23,9 +23,13 @@ import dev.ironcore.boot.reconcile.StatusWriter;
 import dev.ironcore.boot.testing.ControllerHarness;
 import dev.ironcore.boot.testing.Fixtures;
 import dev.ironcore.boot.testing.MockCluster;
+import dev.ironcore.boot.testing.TcpRelay;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +40,9 @@ import java.util.function.Consumer;
 
 /**
  * The SBC tests' world: the CRUD mock API, every controller with millisecond retries, and a real
- * registry the SBCs' images are pushed to. A test may interpose once before the next status write.
+ * registry the SBCs' images are pushed to. The controllers reach the API through a relay the test
+ * can cut; the test's own client goes straight to it. A test may interpose once before the next
+ * status write, or before the controllers' next request of some kind.
  */
 final class SbcWorld implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(15);
@@ -45,7 +51,12 @@ final class SbcWorld implements AutoCloseable {
       new ReconcileTiming(Duration.ofMillis(20), 1.5, Duration.ofMillis(200), Duration.ofMinutes(10));
 
   final MockCluster cluster = new MockCluster();
+  /** The test's client: the rest of the world, which still reaches the API while the controllers' link is cut. */
   final KubernetesClient client = cluster.newClient();
+  /** The controllers' only way to the API server. */
+  final TcpRelay apiLink;
+  private final KubernetesClient controllersClient;
+  private final AtomicReference<Interference> beforeNextRequest = new AtomicReference<>();
   final TestRegistry registry;
   final ImagePusher pusher;
   final ControllerHarness harness;
@@ -60,7 +71,40 @@ final class SbcWorld implements AutoCloseable {
     ManifestResolver resolver = new ManifestResolver(new RegistryClient(settings), settings, Clock.systemUTC());
     BootImages images = new BootImages(resolver, new RegistryAllowList(settings), "amd64",
         Set.of(BootMethod.PXE, BootMethod.HTTP));
-    harness = new ControllerHarness(client, FAST, interposing(new JsonPatchStatusWriter(client)), images);
+    apiLink = new TcpRelay(cluster.address());
+    // a dropped watch comes back within milliseconds instead of fabric8's default second
+    controllersClient = cluster.newClient(builder -> builder
+        .editOrNewConfig().withMasterUrl(apiLink.url()).withWatchReconnectInterval(50).endConfig()
+        .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("interference", interceptor())));
+    harness = new ControllerHarness(controllersClient, FAST,
+        interposing(new JsonPatchStatusWriter(controllersClient)), images);
+  }
+
+  /**
+   * Runs {@code interference} once, just before the controllers send their next {@code method}
+   * request to a path ending in {@code pathEnd} (someone else's write between their read and theirs).
+   */
+  void beforeNextRequest(String method, String pathEnd, Runnable interference) {
+    beforeNextRequest.set(new Interference(method, pathEnd, interference));
+  }
+
+  private record Interference(String method, String pathEnd, Runnable action) {
+    boolean matches(HttpRequest request) {
+      return method.equals(request.method()) && request.uri().getPath().endsWith(pathEnd);
+    }
+  }
+
+  private Interceptor interceptor() {
+    return new Interceptor() {
+      @Override
+      public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+        Interference interference = beforeNextRequest.get();
+        if (interference != null && interference.matches(request)
+            && beforeNextRequest.compareAndSet(interference, null)) {
+          interference.action().run();
+        }
+      }
+    };
   }
 
   private StatusWriter interposing(StatusWriter real) {
@@ -103,6 +147,14 @@ final class SbcWorld implements AutoCloseable {
     return client.resource(sbc).create();
   }
 
+  /** Points the SBC {@code name} at another image, as someone editing it would. */
+  void changeImage(String name, String image) {
+    client.resources(ServerBootConfiguration.class).inNamespace(NAMESPACE).withName(name).edit(sbc -> {
+      sbc.getSpec().setImage(image);
+      return sbc;
+    });
+  }
+
   ServerBootConfiguration sbc(String name) {
     return client.resources(ServerBootConfiguration.class).inNamespace(NAMESPACE).withName(name).get();
   }
@@ -130,6 +182,8 @@ final class SbcWorld implements AutoCloseable {
   @Override
   public void close() throws Exception {
     harness.close();
+    controllersClient.close();
+    apiLink.close();
     client.close();
     cluster.close();
   }

@@ -15,6 +15,7 @@ import dev.ironcore.boot.imageproxy.BlobRequest;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.ImageReference;
 import dev.ironcore.boot.oci.LayerMediaTypes;
+import dev.ironcore.boot.testing.Fixtures;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -167,6 +168,67 @@ class ServerBootConfigControllerMockTest {
     await().atMost(SbcWorld.WAIT).untilAsserted(() -> assertThat(world.http("moving").getSpec().getNetworkIdentifiers())
         .contains("10.0.9.9", "aa:bb:cc:00:00:09"));
     assertThat(server.getSpec().getSystemUUID()).isEqualTo(world.http("moving").getSpec().getSystemUUID());
+  }
+
+  @Test
+  void anImageThatNoLongerOffersPxeLosesItsIpxeConfig() throws Exception {
+    // Given a Ready SBC whose image offered PXE and a UKI
+    String repo = "os/dropping-pxe";
+    world.pusher.image(repo, "1.0", List.of(world.layer(repo, LayerMediaTypes.KERNEL, "k"),
+        world.layer(repo, LayerMediaTypes.INITRAMFS, "i"), world.layer(repo, LayerMediaTypes.UKI, "uki 1")));
+    Descriptor uki = world.layer(repo, LayerMediaTypes.UKI, "uki 2");
+    world.pusher.image(repo, "2.0", List.of(uki));
+    world.createServer("dropping-pxe");
+    world.createSbc("dropping-pxe", world.image(repo, "1.0"));
+    world.awaitState("dropping-pxe", "Ready");
+    assertThat(world.ipxe("dropping-pxe")).isNotNull();
+
+    // When it moves to an image with only a UKI
+    world.changeImage("dropping-pxe", world.image(repo, "2.0"));
+
+    // Then its IPXEBootConfig is deleted, and its HTTPBootConfig points at the new UKI
+    await().atMost(SbcWorld.WAIT).untilAsserted(() -> assertThat(world.ipxe("dropping-pxe")).isNull());
+    await().atMost(SbcWorld.WAIT).untilAsserted(() -> assertThat(world.http("dropping-pxe").getSpec().getUkiURL())
+        .endsWith(uki.digest().replace(':', '-') + ".efi"));
+    world.awaitState("dropping-pxe", "Ready");
+  }
+
+  @Test
+  void anImageThatNoLongerOffersAUkiLosesItsHttpConfig() throws Exception {
+    String repo = "os/dropping-uki";
+    world.pusher.image(repo, "1.0", List.of(world.layer(repo, LayerMediaTypes.KERNEL, "k"),
+        world.layer(repo, LayerMediaTypes.INITRAMFS, "i"), world.layer(repo, LayerMediaTypes.UKI, "uki")));
+    world.pusher.image(repo, "2.0", List.of(world.layer(repo, LayerMediaTypes.KERNEL, "k"),
+        world.layer(repo, LayerMediaTypes.INITRAMFS, "i")));
+    world.createServer("dropping-uki");
+    world.createSbc("dropping-uki", world.image(repo, "1.0"));
+    world.awaitState("dropping-uki", "Ready");
+    assertThat(world.http("dropping-uki")).isNotNull();
+
+    world.changeImage("dropping-uki", world.image(repo, "2.0"));
+
+    await().atMost(SbcWorld.WAIT).untilAsserted(() -> assertThat(world.http("dropping-uki")).isNull());
+    await().atMost(SbcWorld.WAIT).untilAsserted(() ->
+        assertThat(world.ipxe("dropping-uki").getSpec().getKernelURL()).contains("version=2.0"));
+    world.awaitState("dropping-uki", "Ready");
+  }
+
+  @Test
+  void aConfigNamedLikeTheSbcButControlledBySomeoneElseIsNotDeleted() throws Exception {
+    // Given an IPXEBootConfig named like the SBC that another owner controls
+    String repo = "os/foreign";
+    world.pusher.image(repo, "1.0", List.of(world.layer(repo, LayerMediaTypes.UKI, "uki")));
+    world.client.resource(Fixtures.ownedBy(Fixtures.ipxeConfig("foreign", "4c4c4544-0000-0000-0000-0000000f0e19",
+        "http://kernel", "http://initrd", null), "someone-else")).create();
+    world.createServer("foreign");
+
+    // When the SBC's image offers only a UKI
+    world.createSbc("foreign", world.image(repo, "1.0"));
+
+    // Then the SBC is Ready (every reconcile that got there also judged the IPXEBootConfig), which is still there
+    world.awaitState("foreign", "Ready");
+    assertThat(world.ipxe("foreign").getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(owner -> assertThat(owner.getUid()).isEqualTo("uid-someone-else"));
   }
 
   private static void assertControlledBy(List<OwnerReference> owners, ServerBootConfiguration sbc) {

@@ -1,6 +1,7 @@
 package dev.ironcore.boot.reconcile.sbc;
 
 import static dev.ironcore.boot.reconcile.sbc.ServerBootConfigStatuses.IMAGE_VALIDATION;
+import static dev.ironcore.boot.reconcile.sbc.ServerBootConfigStatuses.SERVER_FOUND;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ironcore.boot.api.Conditions;
@@ -73,14 +74,53 @@ class ServerBootConfigStatusesTest {
   }
 
   @Test
-  void aMissingServerMakesItPendingAndKeepsWhatIsKnown() {
+  void aMissingServerMakesItPendingSaysWhichAndWhatToDoAndKeepsWhatIsKnown() {
     BootConfigStatus invalid = ServerBootConfigStatuses.invalidImage(null, "not found", 1L, T0).orElseThrow();
 
-    BootConfigStatus next = ServerBootConfigStatuses.pending(invalid).orElseThrow();
+    BootConfigStatus next = ServerBootConfigStatuses.serverMissing(invalid, "node-7", 2L, T0).orElseThrow();
 
     assertThat(next.getState()).isEqualTo("Pending");
-    assertThat(next.getConditions()).isEqualTo(invalid.getConditions());
-    assertThat(ServerBootConfigStatuses.pending(next)).isEmpty();
+    Condition why = Conditions.find(next.getConditions(), SERVER_FOUND);
+    assertThat(why.getStatus()).isEqualTo("False");
+    assertThat(why.getReason()).isEqualTo("ServerNotFound");
+    assertThat(why.getMessage()).isEqualTo("Server node-7 (spec.serverRef.name) not found; Servers are"
+        + " cluster-scoped: create it or correct the name. This configuration stays Pending until the Server exists.");
+    assertThat(why.getObservedGeneration()).isEqualTo(2L);
+    assertThat(Conditions.find(next.getConditions(), IMAGE_VALIDATION)).isEqualTo(
+        Conditions.find(invalid.getConditions(), IMAGE_VALIDATION));
+  }
+
+  @Test
+  void aServerStillMissingLaterIsNothingToWrite() {
+    BootConfigStatus pending = ServerBootConfigStatuses.serverMissing(null, "node-7", 1L, T0).orElseThrow();
+
+    assertThat(ServerBootConfigStatuses.serverMissing(pending, "node-7", 1L, T1)).isEmpty();
+    assertThat(ServerBootConfigStatuses.serverMissing(pending, "node-8", 2L, T1).orElseThrow().getConditions())
+        .singleElement().satisfies(why -> {
+          assertThat(why.getMessage()).startsWith("Server node-8 ");
+          assertThat(why.getLastTransitionTime()).isEqualTo(T0.toString());
+        });
+  }
+
+  @Test
+  void anSbcThatNamesNoServerSaysSo() {
+    BootConfigStatus next = ServerBootConfigStatuses.serverMissing(null, null, 1L, T0).orElseThrow();
+
+    Condition why = Conditions.find(next.getConditions(), SERVER_FOUND);
+    assertThat(why.getReason()).isEqualTo("NoServerRef");
+    assertThat(why.getMessage()).startsWith("spec.serverRef.name is not set");
+  }
+
+  @Test
+  void theServerConditionGoesOnceTheServerIsFound() {
+    BootConfigStatus pending = ServerBootConfigStatuses.serverMissing(null, "node-7", 1L, T0).orElseThrow();
+
+    BootConfigStatus ready = ServerBootConfigStatuses.fromChildren(pending, List.of(child("Ready", ignition("True"))))
+        .orElseThrow();
+    BootConfigStatus invalid = ServerBootConfigStatuses.invalidImage(pending, "not found", 1L, T1).orElseThrow();
+
+    assertThat(ready.getConditions()).extracting(Condition::getType).containsExactly("IgnitionSecretReady");
+    assertThat(invalid.getConditions()).extracting(Condition::getType).containsExactly(IMAGE_VALIDATION);
   }
 
   private static BootConfigStatus child(String state, Condition... conditions) {
