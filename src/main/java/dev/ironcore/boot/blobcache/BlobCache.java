@@ -6,6 +6,11 @@ import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The content-addressed blob cache of DESIGN.md: {@code <root>/sha256/<hex>}, each blob published only
@@ -19,7 +24,8 @@ import java.util.concurrent.Callable;
  * to complete the cache (a booting machine retries and then hits it). With the cache off, each request
  * has its own download, verified on the way, and a client that goes away stops it.
  *
- * <p>Non-blocking: file I/O runs on Vert.x file and worker threads; locks guard only in-memory state.
+ * <p>Non-blocking: file I/O runs on Vert.x worker threads and the cache's hashing writers; locks guard
+ * only in-memory state.
  */
 public final class BlobCache {
   private final Vertx vertx;
@@ -29,6 +35,7 @@ public final class BlobCache {
   private final DiskStore disk;
   private final Map<String, Future<InflightFetch>> downloads = new HashMap<>();
   private final Map<String, Future<Boolean>> verifications = new HashMap<>();
+  private final ThreadPoolExecutor writers;
 
   public BlobCache(Vertx vertx, BlobCacheSettings settings, BlobCacheMetrics metrics) {
     this.vertx = vertx;
@@ -37,6 +44,29 @@ public final class BlobCache {
     this.index = new CacheIndex(settings.maxBytes());
     this.disk = settings.enabled() ? new DiskStore(settings) : null;
     metrics.sizeBytes(index::storedBytes);
+    this.writers = hashingWriters();
+  }
+
+  /**
+   * Threads that hash and write downloads ({@link BlobWriter}): one per core at most, since hashing
+   * is what they spend their time on; idle ones go away.
+   */
+  private static ThreadPoolExecutor hashingWriters() {
+    AtomicInteger number = new AtomicInteger();
+    int threads = Runtime.getRuntime().availableProcessors();
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), work -> {
+          Thread thread = new Thread(work, "blob-writer-" + number.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** Stops the writer threads; downloads still under way fail. */
+  public void close() {
+    writers.shutdownNow();
   }
 
   /** Prepares the directory and rebuilds the index from the blobs on disk (to be verified on first use). */
@@ -168,6 +198,10 @@ public final class BlobCache {
 
   <T> Future<T> blocking(Callable<T> work) {
     return vertx.executeBlocking(work, false);
+  }
+
+  Executor writers() {
+    return writers;
   }
 
   Vertx vertx() {

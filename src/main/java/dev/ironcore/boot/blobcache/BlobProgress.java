@@ -1,5 +1,6 @@
 package dev.ironcore.boot.blobcache;
 
+import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 
 /** What a reader follows: how much of a blob's file can be read, and whether it is verified. */
@@ -10,14 +11,31 @@ interface BlobProgress {
   /** Bytes written to the file and readable by another file handle. */
   long written();
 
+  /** Bytes that can be read: on disk, or received and still in memory ({@link #inMemory}). */
+  long received();
+
+  /**
+   * Bytes from {@code position} (at most up to {@code limit}) still held in memory, sharing the
+   * received chunk; null when they are only on disk (or not there yet).
+   */
+  Buffer inMemory(long position, long limit);
+
   /** All bytes written and their sha256 equals the digest: the last byte may be sent. */
   boolean verified();
 
   /** Non-null once the download failed; readers fail before their last byte. */
   Throwable failure();
 
-  /** Runs {@code listener} once, on any thread, as soon as the state differs from {@code seenWritten}. */
-  void awaitChange(long seenWritten, Runnable listener);
+  /** A reader that wants the bytes from {@code position} on: the download may wait for the leading one. */
+  default void readerAt(Object reader, long position) {
+  }
+
+  /** The reader wants no more bytes from the download (closed, or all but its held-back last byte sent). */
+  default void readerDone(Object reader) {
+  }
+
+  /** Runs {@code listener} once, on any thread, as soon as the state differs from {@code seenReceived}. */
+  void awaitChange(long seenReceived, Runnable listener);
 
   static BlobProgress complete(Path path, long size) {
     return new BlobProgress() {
@@ -29,6 +47,16 @@ interface BlobProgress {
       @Override
       public long written() {
         return size;
+      }
+
+      @Override
+      public long received() {
+        return size;
+      }
+
+      @Override
+      public Buffer inMemory(long position, long limit) {
+        return null;
       }
 
       @Override

@@ -12,10 +12,11 @@ import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 
 /**
- * A byte range of a blob's file as a {@link ReadStream}, read on demand (one chunk per request of the
+ * A byte range of a blob as a {@link ReadStream}, read on demand (one chunk per request of the
  * consumer, so a slow client holds one chunk, never more). While the blob is being downloaded it
- * reads behind the writer, never past what was written, and holds back the range's last byte until
- * the whole blob is verified, so a corrupt download never reaches a client complete.
+ * follows the download: bytes not yet on disk come straight from memory, bytes the writer has left
+ * behind from the file; never past what was received. The range's last byte is held back until the
+ * whole blob is verified, so a corrupt download never reaches a client complete.
  * {@link #close()} (idempotent) frees the file and the blob; a failed {@link #pipeTo} closes too and
  * leaves the destination un-ended, for the caller to reset.
  */
@@ -27,6 +28,8 @@ final class BlobReader implements ReadStream<Buffer> {
   private long position;
   private long demand = Long.MAX_VALUE;
   private boolean busy;
+  private boolean pumping;
+  private boolean pumpAgain;
   private boolean closed;
   private AsyncFile file;
   private Handler<Buffer> handler;
@@ -37,6 +40,9 @@ final class BlobReader implements ReadStream<Buffer> {
     this.setup = setup;
     this.position = offset;
     this.end = offset + length;
+    if (offset < end - 1) { // a reader of one byte only waits for the verification: it must not hold the download
+      setup.progress().readerAt(this, offset);
+    }
   }
 
   @Override
@@ -94,30 +100,63 @@ final class BlobReader implements ReadStream<Buffer> {
       return;
     }
     closed = true;
+    setup.progress().readerDone(this);
     if (file != null) {
       file.close();
     }
     setup.release().run();
   }
 
+  /**
+   * A loop, not recursion: chunks from memory follow one another without growing the stack. A pump
+   * asked for meanwhile (a callback that completed at once) makes the loop look again.
+   */
   private void pump() {
-    if (busy || closed || demand == 0 || handler == null) {
+    if (pumping) {
+      pumpAgain = true;
       return;
     }
+    pumping = true;
+    try {
+      do {
+        pumpAgain = false;
+        while (step()) {
+          // the next chunk
+        }
+      } while (pumpAgain);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  /** Delivers one chunk if it is at hand; true when the next may follow at once. */
+  private boolean step() {
+    if (busy || closed || demand == 0 || handler == null) {
+      return false;
+    }
     BlobProgress progress = setup.progress();
-    long written = progress.written();
+    long received = progress.received();
     boolean verified = progress.verified();
+    long limit = verified ? end : Math.min(received, end - 1);
     if (progress.failure() != null) {
       fail(progress.failure());
     } else if (verified && position >= end) {
       finish();
-    } else if (position >= (verified ? end : Math.min(written, end - 1))) {
-      progress.awaitChange(written, () -> setup.context().runOnContext(v -> pump()));
-    } else if (file == null) {
-      open(progress.path());
+    } else if (position >= limit) {
+      progress.awaitChange(received, () -> setup.context().runOnContext(v -> pump()));
     } else {
-      readChunk(verified ? end : Math.min(written, end - 1));
+      Buffer fromMemory = progress.inMemory(position, limit);
+      if (fromMemory != null) {
+        deliver(fromMemory);
+        return true;
+      }
+      if (file == null) {
+        open(progress.path());
+      } else {
+        readChunk(Math.min(progress.written(), limit));
+      }
     }
+    return false;
   }
 
   /** A download is published by renaming its file: a reader that opened late retries at the new path. */
@@ -152,17 +191,22 @@ final class BlobReader implements ReadStream<Buffer> {
         return;
       }
       deliver(read.result());
+      pump();
     });
   }
 
   private void deliver(Buffer chunk) {
     position += chunk.length();
+    if (position >= end - 1) {
+      setup.progress().readerDone(this); // only the verification is awaited
+    } else {
+      setup.progress().readerAt(this, position);
+    }
     setup.served().accept(chunk.length());
     if (demand != Long.MAX_VALUE) {
       demand--;
     }
     handler.handle(chunk);
-    pump();
   }
 
   private void finish() {

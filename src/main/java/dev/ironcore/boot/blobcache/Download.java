@@ -1,9 +1,11 @@
 package dev.ironcore.boot.blobcache;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.file.OpenOptions;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +37,14 @@ final class Download {
     cache.index().reserve(upstream.size());
     cache.evict();
     InflightFetch fetch = new InflightFetch(digest, upstream.size(), cache.disk().newDownloadPath(digest.hex()));
-    cache.vertx().fileSystem().open(fetch.path().toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+    Context context = cache.vertx().getOrCreateContext();
+    cache.blocking(() -> FileChannel.open(fetch.path(), StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW))
         .onFailure(failure -> {
           upstream.cancel().run();
           cache.downloadFailed(digest.hex(), upstream.size());
           started.fail(failure);
         })
-        .onSuccess(file -> stream(upstream, fetch, new BlobWriter(file, fetch)));
+        .onSuccess(file -> stream(upstream, fetch, new BlobWriter(file, fetch, context, cache.writers())));
   }
 
   private void stream(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer) {

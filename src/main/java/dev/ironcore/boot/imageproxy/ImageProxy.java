@@ -77,5 +77,6 @@ public final class ImageProxy implements AutoCloseable {
   @Override
   public void close() {
     http.close();
+    cache.close();
   }
 }

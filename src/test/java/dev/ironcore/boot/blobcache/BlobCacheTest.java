@@ -83,16 +83,32 @@ class BlobCacheTest {
   }
 
   @Test
+  void aReaderWaitingOnlyForTheVerificationDoesNotHoldTheDownload() throws Exception {
+    // Given an 8 MiB blob (four times the memory window) nobody else is reading
+    byte[] blob = randomBytes(8 * MIB, 12);
+    BlobCache cache = startedCache(64L * MIB, true);
+
+    // When its only reader wants one byte, held back until the whole blob is verified
+    Future<CollectingClient> first = readRange(cache, new FakeUpstream(vertx, blob), blob, new long[] {0, 1});
+
+    // Then the download, paced by nobody, completes and the reader gets its byte
+    assertThat(result(first).bytes()).containsExactly(blob[0]);
+  }
+
+  @Test
   void bytesThatDoNotMatchTheDigestFailEveryReaderBeforeTheLastByteAndAreNotCached() throws Exception {
     byte[] blob = randomBytes(2 * MIB, 3);
     byte[] tampered = blob.clone();
     tampered[MIB] ^= 1;
     BlobCache cache = startedCache(64L * MIB, true);
-    FakeUpstream upstream = new FakeUpstream(vertx, tampered);
+    FakeUpstream upstream = new FakeUpstream(vertx, tampered).holdingAt(MIB / 2);
     List<CollectingClient> clients = IntStream.range(0, 5).mapToObj(i -> new CollectingClient(vertx)).toList();
 
+    // (all five join the one download before the tampered byte arrives)
     List<Future<CollectingClient>> downloads = clients.stream()
         .map(client -> download(cache, digestOf(blob), upstream, client)).toList();
+    await().atMost(Duration.ofSeconds(5)).until(() -> counter("blob_cache_lookups", "result", "shared") == 4);
+    upstream.release();
 
     for (int i = 0; i < clients.size(); i++) {
       assertFailsWith(downloads.get(i), BlobVerificationException.class);
