@@ -185,6 +185,15 @@ thread_cpu() { # thread_cpu PID: "ticks name" per thread (utime+stime)
     awk -v n="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" '{ sub(/^.*\) /, ""); print $12 + $13, n }' "$t/stat" 2>/dev/null || true
   done
 }
+jit_settle() { # jit_settle PID: waits (at most 20 s) until the JIT compilers used < 10% of a core for 1 s
+  local before after i
+  for i in $(seq 20); do
+    before=$(thread_cpu "$1" | awk '$2 ~ /^C[12]_Compiler/ { t += $1 } END { print t + 0 }')
+    sleep 1
+    after=$(thread_cpu "$1" | awk '$2 ~ /^C[12]_Compiler/ { t += $1 } END { print t + 0 }')
+    [ $(( (after - before) * 10 )) -lt "$(getconf CLK_TCK)" ] && return 0
+  done
+}
 blob_url() { echo "http://127.0.0.1:$BOOT_PORT/image?imageName=127.0.0.1:$REG_PORT/$REPO&version=x&layerDigest=sha256:$1"; }
 registry_gets() { # registry_gets HEX: blob GETs the registry logged for HEX
   grep -c "\"GET /v2/$REPO/blobs/sha256:$1 " "$REG_LOG" || true
@@ -244,6 +253,7 @@ for run in $(seq "$RUNS"); do
   for i in $(seq "$WARMUP"); do
     download "$(blob_url "${WARM_HEX[$i]}")" "$(( 64 * 1024 * 1024 ))" >/dev/null
   done
+  jit_settle "$SERVICE_PID" # the compiles the warm-up started are done: a running service is warm
   # The set-up wrote ~2.5 GB (layers, the registry's copies, earlier caches) that the kernel is
   # still writing back; the cold download's 1 GiB cache file on top would cross the dirty-page
   # threshold where Linux throttles every writer to the disk's speed (measured: 2.4 s of

@@ -234,6 +234,17 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void clusterRoleLetsTheSbcControllerCreateUpdateAndDeleteTheBootConfigsItControls() {
+    // Given the ClusterRole's rules
+    List<PolicyRule> rules = single(ClusterRole.class).getRules();
+    // Then the SBC controller may create and update its children, and delete one its image no longer offers
+    for (Class<? extends HasMetadata> kind : DELIVERY_STATUS_KINDS) {
+      String plural = HasMetadata.getPlural(kind);
+      assertThat(verbs(rules, group(kind), plural)).as(plural).contains("create", "update", "delete");
+    }
+  }
+
+  @Test
   void noRoleWritesSecretsOrUsesWildcards() {
     // Given every rule of every role installed
     List<PolicyRule> rules = new ArrayList<>(single(ClusterRole.class).getRules());
