@@ -1,5 +1,7 @@
 package dev.ironcore.boot.blobcache;
 
+import static dev.ironcore.boot.blobcache.TestBlobs.digestOf;
+import static dev.ironcore.boot.blobcache.TestBlobs.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,12 +13,9 @@ import io.vertx.core.Vertx;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -298,19 +297,5 @@ class BlobCacheTest {
 
   private static long openFiles() {
     return Objects.requireNonNull(new File("/proc/self/fd").list()).length;
-  }
-
-  private static byte[] randomBytes(int length, long seed) {
-    byte[] bytes = new byte[length];
-    new Random(seed).nextBytes(bytes);
-    return bytes;
-  }
-
-  private static BlobDigest digestOf(byte[] bytes) {
-    try {
-      return new BlobDigest(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

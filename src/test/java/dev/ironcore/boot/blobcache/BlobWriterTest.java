@@ -1,5 +1,7 @@
 package dev.ironcore.boot.blobcache;
 
+import static dev.ironcore.boot.blobcache.TestBlobs.digestOf;
+import static dev.ironcore.boot.blobcache.TestBlobs.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,10 +14,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -62,8 +62,7 @@ class BlobWriterTest {
     Random lag = new Random(2);
 
     for (int offset = 0; offset < blob.length; offset += CHUNK) {
-      Buffer chunk = Buffer.buffer(Arrays.copyOfRange(blob, offset, Math.min(blob.length, offset + CHUNK)));
-      onContext(() -> writer.write(chunk));
+      writeChunk(writer, blob, offset);
       if (lag.nextInt(48) == 0 || offset / CHUNK % 48 == 47) {
         disk.runAll();
       }
@@ -84,14 +83,10 @@ class BlobWriterTest {
 
     // When four chunks wait for a disk that has not run
     for (int i = 0; i < 4; i++) {
-      int from = i * CHUNK;
-      onContext(() -> writer.write(Buffer.buffer(Arrays.copyOfRange(blob, from, from + CHUNK))));
+      writeChunk(writer, blob, i * CHUNK);
     }
     assertThat(writer.writeQueueFull()).isTrue();
-    onContext(() -> {
-      writer.drainHandler(v -> drained.incrementAndGet());
-      return Future.succeededFuture();
-    });
+    countDrains(writer, drained);
 
     // Then the upstream is told to go on only once the disk wrote them
     onContext(Future::succeededFuture);
@@ -115,16 +110,12 @@ class BlobWriterTest {
 
     // When the download got a whole memory window ahead of both readers (the disk keeping up)
     for (int offset = 0; offset < window; offset += CHUNK) {
-      int from = offset;
-      onContext(() -> writer.write(Buffer.buffer(Arrays.copyOfRange(blob, from, from + CHUNK))));
+      writeChunk(writer, blob, offset);
       disk.runAll();
     }
     AtomicInteger drained = new AtomicInteger();
     assertThat(writer.writeQueueFull()).isTrue();
-    onContext(() -> {
-      writer.drainHandler(v -> drained.incrementAndGet());
-      return Future.succeededFuture();
-    });
+    countDrains(writer, drained);
     onContext(Future::succeededFuture);
     assertThat(drained).hasValue(0);
 
@@ -163,8 +154,7 @@ class BlobWriterTest {
     BlobWriter writer = writerFor(fetch, blob);
     try {
       for (int offset = 0; offset < sent.length; offset += CHUNK) {
-        Buffer chunk = Buffer.buffer(Arrays.copyOfRange(sent, offset, Math.min(sent.length, offset + CHUNK)));
-        onContext(() -> writer.write(chunk));
+        writeChunk(writer, sent, offset);
         disk.runAll();
       }
       Future<Void> ended = onContext(() -> Future.succeededFuture(writer.end()));
@@ -175,6 +165,20 @@ class BlobWriterTest {
     } catch (ExecutionException e) {
       return e.getCause();
     }
+  }
+
+  /** The upstream's chunk of {@code bytes} at {@code offset}, written on the event loop. */
+  private void writeChunk(BlobWriter writer, byte[] bytes, int offset) throws Exception {
+    Buffer chunk = Buffer.buffer(Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + CHUNK)));
+    onContext(() -> writer.write(chunk));
+  }
+
+  /** Waits for the writer's go-on signal as a pipe does, counting each one. */
+  private void countDrains(BlobWriter writer, AtomicInteger drained) throws Exception {
+    onContext(() -> {
+      writer.drainHandler(v -> drained.incrementAndGet());
+      return Future.succeededFuture();
+    });
   }
 
   private void assertReadable(InflightFetch fetch, byte[] blob) throws Exception {
@@ -242,17 +246,5 @@ class BlobWriterTest {
     return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private static byte[] randomBytes(int length, long seed) {
-    byte[] bytes = new byte[length];
-    new Random(seed).nextBytes(bytes);
-    return bytes;
-  }
 
-  private static BlobDigest digestOf(byte[] bytes) {
-    try {
-      return new BlobDigest(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }
