@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The download side: an upstream response {@code pipe}s into it on its event loop. A chunk is
@@ -92,7 +93,7 @@ final class BlobWriter implements WriteStream<Buffer> {
       draining = true;
     }
     if (startDrain) {
-      disk.execute(this::drain);
+      startDrain();
     }
     handler.handle(Future.succeededFuture());
   }
@@ -245,7 +246,7 @@ final class BlobWriter implements WriteStream<Buffer> {
     if (failed != null) {
       result.fail(failed);
     } else if (startDrain) {
-      disk.execute(this::drain);
+      startDrain();
     }
     return result.future();
   }
@@ -258,15 +259,29 @@ final class BlobWriter implements WriteStream<Buffer> {
       queuedBytes = 0;
     }
     Promise<Void> done = Promise.promise();
-    disk.execute(() -> {
+    Runnable close = () -> {
       try {
         file.close(); // a drain still writing fails with a closed channel and stops
       } catch (IOException ignored) {
         // nothing more to free: the file is deleted next
       }
       context.runOnContext(v -> done.complete());
-    });
+    };
+    try {
+      disk.execute(close);
+    } catch (RejectedExecutionException cacheClosed) {
+      close.run();
+    }
     return done.future();
+  }
+
+  /** The cache being closed stops its writer threads: the download then fails instead of waiting forever. */
+  private void startDrain() {
+    try {
+      disk.execute(this::drain);
+    } catch (RejectedExecutionException cacheClosed) {
+      fail(new IllegalStateException("the blob cache is closed"));
+    }
   }
 
   private synchronized Throwable failure() {

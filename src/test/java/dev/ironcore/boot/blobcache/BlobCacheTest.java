@@ -137,6 +137,26 @@ class BlobCacheTest {
   }
 
   @Test
+  void aDownloadUnderWayWhenTheCacheClosesFailsItsReaderAndLeavesNothing() throws Exception {
+    // Given a download held after its first MiB
+    byte[] blob = randomBytes(4 * MIB, 13);
+    BlobCache cache = startedCache(64L * MIB, true);
+    FakeUpstream upstream = new FakeUpstream(vertx, blob).holdingAt(MIB);
+    CollectingClient client = new CollectingClient(vertx);
+    Future<CollectingClient> download = download(cache, digestOf(blob), upstream, client);
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.bytes().length > 0);
+
+    // When the cache closes (the service stops) and the registry sends the rest
+    cache.close();
+    upstream.release();
+
+    // Then the reader fails before the end instead of waiting forever, and nothing is published
+    assertFailsWith(download, IllegalStateException.class);
+    assertThat(client.ended()).isFalse();
+    assertThat(blobFile(blob)).doesNotExist();
+  }
+
+  @Test
   void aBodyShorterThanAnnouncedIsNeverPublished() throws Exception {
     byte[] blob = randomBytes(MIB, 5);
     BlobCache cache = startedCache(64L * MIB, true);
