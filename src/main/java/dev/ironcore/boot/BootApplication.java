@@ -22,6 +22,7 @@ import dev.ironcore.boot.ipxe.IpxeScripts;
 import dev.ironcore.boot.reconcile.Controllers;
 import dev.ironcore.boot.web.BootRequestObserver;
 import dev.ironcore.boot.web.BootResponses;
+import dev.ironcore.boot.web.EventLoopHttpEngine;
 import dev.ironcore.boot.web.HttpErrors;
 import dev.ironcore.boot.web.PortBoundHttpEngine;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -141,6 +142,7 @@ public final class BootApplication implements AutoCloseable {
     main.bind("vertx", vertx);
     main.bind("metricsRegistry", metrics);
     main.bind("platform-http-engine", new PortBoundHttpEngine(settings.bootServerAddress().port()));
+    main.bind(EventLoopHttpEngine.NAME, new EventLoopHttpEngine(settings.bootServerAddress().port()));
     main.bind("bootSettings", settings);
     main.bind("bootConfigIndex", index);
     main.bind("ipxeScripts", new IpxeScripts(settings, index, new IpxeScriptRenderer()));
