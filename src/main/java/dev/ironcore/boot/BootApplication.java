@@ -22,11 +22,16 @@ import dev.ironcore.boot.ipxe.IpxeScripts;
 import dev.ironcore.boot.reconcile.Controllers;
 import dev.ironcore.boot.web.BootRequestObserver;
 import dev.ironcore.boot.web.BootResponses;
+import dev.ironcore.boot.web.EventLoopHttpEngine;
 import dev.ironcore.boot.web.HttpErrors;
 import dev.ironcore.boot.web.PortBoundHttpEngine;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -40,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.RuntimeCamelException;
@@ -58,6 +64,8 @@ import org.slf4j.LoggerFactory;
 public final class BootApplication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BootApplication.class);
   private static final Duration RESYNC = Duration.ofMinutes(10);
+  /** Vert.x's default: two per core. */
+  private static final int EVENT_LOOPS = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
 
   private final BootSettings settings;
   private final ClusterConnection cluster;
@@ -72,12 +80,13 @@ public final class BootApplication implements AutoCloseable {
   private final ImageProxy imageProxy;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
+  private final List<String> serverDeployments = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private BootApplication(BootSettings settings, ClusterConnection cluster) {
     this.settings = settings;
     this.cluster = cluster;
-    this.vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(64));
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(64));
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = cluster.client();
     this.index = new BootConfigIndex(client, RESYNC);
@@ -141,6 +150,7 @@ public final class BootApplication implements AutoCloseable {
     main.bind("vertx", vertx);
     main.bind("metricsRegistry", metrics);
     main.bind("platform-http-engine", new PortBoundHttpEngine(settings.bootServerAddress().port()));
+    main.bind(EventLoopHttpEngine.NAME, new EventLoopHttpEngine(settings.bootServerAddress().port()));
     main.bind("bootSettings", settings);
     main.bind("bootConfigIndex", index);
     main.bind("ipxeScripts", new IpxeScripts(settings, index, new IpxeScriptRenderer()));
@@ -173,7 +183,8 @@ public final class BootApplication implements AutoCloseable {
     Router management = router(camel, settings.healthProbeAddress());
     ManagementEndpoints.register(management, camel, metrics);
     serveImages(boot);
-    listen(boot, settings.imageProxyServerAddress());
+    listenOnEveryEventLoop(boot, settings.bootServerAddress());
+    listenOnEveryEventLoop(boot, settings.imageProxyServerAddress());
     if (!settings.metricsAddress().equals(settings.healthProbeAddress())) {
       listen(management, settings.metricsAddress());
     }
@@ -204,6 +215,23 @@ public final class BootApplication implements AutoCloseable {
     HttpServer server = vertx.createHttpServer().requestHandler(router);
     server.listen(address.port(), address.host()).toCompletionStage().toCompletableFuture().join();
     extraServers.add(server);
+  }
+
+  /**
+   * One more server on the address for each Vert.x event loop. Camel's platform-http server is a
+   * single Vert.x server, so one event loop would read, route and answer every connection of the
+   * boot port; servers sharing a port take its connections in turn, each on its own event loop.
+   */
+  private void listenOnEveryEventLoop(Router router, ListenAddress address) {
+    Supplier<Verticle> server = () -> new AbstractVerticle() {
+      @Override
+      public void start(Promise<Void> started) {
+        vertx.createHttpServer().requestHandler(router).listen(address.port(), address.host())
+            .<Void>mapEmpty().onComplete(started);
+      }
+    };
+    DeploymentOptions oneOnEachEventLoop = new DeploymentOptions().setInstances(EVENT_LOOPS);
+    serverDeployments.add(vertx.deployVerticle(server, oneOnEachEventLoop).toCompletionStage().toCompletableFuture().join());
   }
 
   private void logWelcome() {
@@ -259,6 +287,7 @@ public final class BootApplication implements AutoCloseable {
       return;
     }
     extraServers.forEach(HttpServer::close);
+    serverDeployments.forEach(vertx::undeploy);
     imageProxy.close();
     deliveries.close();
     controllers.close();

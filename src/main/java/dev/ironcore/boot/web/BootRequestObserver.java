@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  */
 public class BootRequestObserver implements RoutePolicyFactory {
   public static final String GROUP = "boot";
-  private static final Logger LOG = LoggerFactory.getLogger("boot.requests");
+  /** The logger of the one line per boot request. */
+  public static final String REQUEST_LOG = "boot.requests";
+  private static final Logger LOG = LoggerFactory.getLogger(REQUEST_LOG);
   /** Few, fixed buckets around the 20 ms p99 target keep the scrape small. */
   private static final Duration[] LATENCY_BUCKETS = Stream.of(1, 2, 5, 10, 20, 50, 100, 250, 1000)
       .map(Duration::ofMillis).toArray(Duration[]::new);
