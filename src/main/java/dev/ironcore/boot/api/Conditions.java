@@ -17,7 +17,12 @@ public final class Conditions {
     if (conditions == null) {
       return null;
     }
-    return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    for (Condition condition : conditions) { // a loop, not a stream: this runs on every boot request
+      if (type.equals(condition.getType())) {
+        return condition;
+      }
+    }
+    return null;
   }
 
   /** True when the list already holds exactly this status, reason and message for the type. */

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Renders the iPXE templates (loaded once) and keeps each config's script by uid and
- * resourceVersion: a rack asking again costs a map lookup, and a changed config renders anew.
+ * Renders the iPXE templates (loaded once) and keeps each config's latest script by uid, with the
+ * resourceVersion and service URL it was rendered for: a rack asking again costs a map lookup by a
+ * string whose hash is already known (no key built per request), and a changed config renders anew.
  */
 public class IpxeScriptRenderer {
   /** More configs than a cluster holds; past it the cache starts over rather than grow. */
@@ -22,7 +23,10 @@ public class IpxeScriptRenderer {
 
   private final Template script;
   private final Template chainload;
-  private final Map<String, byte[]> rendered = new ConcurrentHashMap<>();
+  private final Map<String, Rendered> scripts = new ConcurrentHashMap<>();
+  private final Map<String, byte[]> chainloads = new ConcurrentHashMap<>();
+
+  private record Rendered(String resourceVersion, String serviceUrl, byte[] bytes) {}
 
   public IpxeScriptRenderer(Configuration templates) {
     try {
@@ -52,26 +56,29 @@ public class IpxeScriptRenderer {
 
   /** The chainload script for this service URL. */
   public byte[] chainload(IpxeChainload model) {
-    return rendered.computeIfAbsent("chainload@" + model.serviceUrl(), key -> render(chainload, "chainload", model));
+    return chainloads.computeIfAbsent(model.serviceUrl(), url -> render(chainload, "chainload", model));
   }
 
   /** The cached script of {@code config}, or null when this version of it was not rendered yet. */
   public byte[] cached(HasMetadata config, String serviceUrl) {
-    return rendered.get(key(config, serviceUrl));
+    Rendered kept = scripts.get(uid(config));
+    return kept != null && kept.resourceVersion().equals(String.valueOf(config.getMetadata().getResourceVersion()))
+        && kept.serviceUrl().equals(serviceUrl) ? kept.bytes() : null;
   }
 
   /** Renders {@code model} for {@code config} and keeps it for the next request. */
   public byte[] script(HasMetadata config, IpxeScript model) {
-    if (rendered.size() >= MAX_CACHED) {
-      rendered.clear();
+    if (scripts.size() >= MAX_CACHED) {
+      scripts.clear();
     }
     byte[] bytes = render(script, "script", model);
-    rendered.put(key(config, model.serviceUrl()), bytes);
+    scripts.put(uid(config), new Rendered(String.valueOf(config.getMetadata().getResourceVersion()),
+        model.serviceUrl(), bytes));
     return bytes;
   }
 
-  private static String key(HasMetadata config, String serviceUrl) {
-    return config.getMetadata().getUid() + "@" + config.getMetadata().getResourceVersion() + "@" + serviceUrl;
+  private static String uid(HasMetadata config) {
+    return String.valueOf(config.getMetadata().getUid());
   }
 
   private static byte[] render(Template template, String name, Object model) {
