@@ -123,21 +123,19 @@ final class InflightFetch implements BlobProgress {
 
   @Override
   public void readerAt(Object reader, long position) {
-    Runnable wake;
-    synchronized (this) {
-      readers.put(reader, position);
-      wake = takeWakeIfNear();
-    }
-    if (wake != null) {
-      wake.run();
-    }
+    changeReaders(() -> readers.put(reader, position));
   }
 
   @Override
   public void readerDone(Object reader) {
+    changeReaders(() -> readers.remove(reader));
+  }
+
+  /** A waiting download is woken (outside the lock) once its leading reader came near or went. */
+  private void changeReaders(Runnable change) {
     Runnable wake;
     synchronized (this) {
-      readers.remove(reader);
+      change.run();
       wake = takeWakeIfNear();
     }
     if (wake != null) {
