@@ -318,11 +318,7 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
-  client_body_temp_path $WORK/nginx-tmp/body;
-  proxy_temp_path $WORK/nginx-tmp/proxy;
-  fastcgi_temp_path $WORK/nginx-tmp/fastcgi;
-  uwsgi_temp_path $WORK/nginx-tmp/uwsgi;
-  scgi_temp_path $WORK/nginx-tmp/scgi;
+$(nginx_temp_paths "$WORK/nginx-tmp")
   server {
     listen 127.0.0.1:$NGINX_PORT;
     root $WORK/www;

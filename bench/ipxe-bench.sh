@@ -180,11 +180,7 @@ error_log $WORK/nginx-error.log warn;
 events { worker_connections 1024; }
 http {
   access_log off;
-  client_body_temp_path $WORK/nginx-tmp/body;
-  proxy_temp_path $WORK/nginx-tmp/proxy;
-  fastcgi_temp_path $WORK/nginx-tmp/fastcgi;
-  uwsgi_temp_path $WORK/nginx-tmp/uwsgi;
-  scgi_temp_path $WORK/nginx-tmp/scgi;
+$(nginx_temp_paths "$WORK/nginx-tmp")
   keepalive_requests 100000000;
   keepalive_timeout 75s;
   server {

@@ -24,3 +24,12 @@ ensure_jar() {
     (cd "$ROOT" && mvn -B -q -DskipTests package)
   fi
 }
+
+# nginx_temp_paths DIR: nginx's temp directories under DIR (created), for an unprivileged nginx.conf
+nginx_temp_paths() {
+  mkdir -p "$1"
+  local kind
+  for kind in client_body proxy fastcgi uwsgi scgi; do
+    printf '  %s_temp_path %s/%s;\n' "$kind" "$1" "${kind%_body}"
+  done
+}
