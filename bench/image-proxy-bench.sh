@@ -20,8 +20,9 @@
 #   BENCH_HEAP=256m          service -Xmx of the other tests
 #   BENCH_RUNS=2             repetitions of each single-stream measurement (best is reported; the
 #                            cold run restarts the service with a fresh cache dir each time)
-#   BENCH_WARMUP=16          distinct 64 MiB layers fetched cold before each measured cold download
-#                            (JIT warm-up of a freshly started service; 0: none)
+#   BENCH_WARMUP=40          distinct 64 MiB layers fetched cold before each measured cold download
+#                            (JIT warm-up of a freshly started service; 0: none). With 16, C2 was still
+#                            compiling Netty's read path during the measured download (-XX:+PrintCompilation)
 #   BENCH_SKIP=              space-separated subset of "rack mem" to skip
 #   BENCH_PROFILE=0          1: record the first cold download with JFR and print its hot spots
 #   BENCH_KEEP=0             1: keep the temp dir (layers, logs, registry data) and print its path
@@ -44,7 +45,7 @@ RUNS=${BENCH_RUNS:-2}
 SKIP=" ${BENCH_SKIP:-} "
 PROFILE=${BENCH_PROFILE:-0}
 KEEP=${BENCH_KEEP:-0}
-WARMUP=${BENCH_WARMUP:-16}
+WARMUP=${BENCH_WARMUP:-40}
 TARGET_COLD=0.85
 TARGET_WARM=0.8
 TARGET_RSS_MIB=512

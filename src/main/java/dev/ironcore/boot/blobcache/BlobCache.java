@@ -48,12 +48,12 @@ public final class BlobCache {
   }
 
   /**
-   * Threads that hash and write downloads ({@link BlobWriter}): one per core at most, since hashing
-   * is what they spend their time on; idle ones go away.
+   * Threads that hash and write downloads ({@link BlobWriter}): two per core at most, since half of
+   * them, writing, mostly wait for the disk; idle ones go away.
    */
   private static ThreadPoolExecutor hashingWriters() {
     AtomicInteger number = new AtomicInteger();
-    int threads = Runtime.getRuntime().availableProcessors();
+    int threads = 2 * Runtime.getRuntime().availableProcessors();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), work -> {
           Thread thread = new Thread(work, "blob-writer-" + number.incrementAndGet());

@@ -18,45 +18,56 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The download side: an upstream response {@code pipe}s into it on its event loop. A chunk is
- * announced to readers at once (they take it from memory) and queued for a disk thread that hashes
- * and appends whatever has queued up meanwhile in one gathering write. So the event loop only
- * receives and sends, the hashing runs in parallel on another core, and the disk sees few large
- * writes instead of one worker-thread hop per chunk. Backpressure: the upstream is paused while
- * more than {@link #setWriteQueueMaxSize} bytes wait for the disk, which bounds a download's memory,
- * and while its readers are all far behind (see {@link InflightFetch}).
+ * announced to readers at once (they take it from memory) and queued for two stages on the
+ * cache's writer threads: one hashes, the other appends whatever has queued up meanwhile in one
+ * write. So the event loop only receives and sends, and hashing (CPU) and writing (mostly waiting
+ * for the disk) overlap instead of adding up. Backpressure: the upstream is paused while more than
+ * {@link #setWriteQueueMaxSize} bytes wait for either stage, which bounds a download's memory, and
+ * while its readers are all far behind (see {@link InflightFetch}).
  * {@link #end()} succeeds only when exactly the announced bytes arrived and their sha256 is the digest.
  */
 final class BlobWriter implements WriteStream<Buffer> {
-  static final int DEFAULT_MAX_UNWRITTEN = 2 * 1024 * 1024;
-  /** One per writer thread (there are at most as many as cores). */
-  private static final ThreadLocal<ByteBuffer> STAGING =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1024 * 1024));
+  static final int DEFAULT_MAX_UNWRITTEN = 4 * 1024 * 1024;
+  /** The largest block size direct writes can align to: the staging buffers' alignment. */
+  static final int MAX_BLOCK_SIZE = 64 * 1024;
+  private static final int STAGING_BYTES = 1024 * 1024;
+  /** One per writer thread, aligned for direct writes. */
+  private static final ThreadLocal<ByteBuffer> STAGING = ThreadLocal.withInitial(
+      () -> ByteBuffer.allocateDirect(STAGING_BYTES + MAX_BLOCK_SIZE).alignedSlice(MAX_BLOCK_SIZE).slice(0, STAGING_BYTES));
 
   private final FileChannel file;
+  /** Direct writes must be whole blocks: the bytes of a last partial block wait here for more. */
+  private final int blockSize;
+  private final ByteBuffer partialBlock;
   private final InflightFetch fetch;
   private final Context context;
   private final Executor disk;
-  /** Only the one running drain touches it. */
+  /** Only the hashing stage touches it (and {@link #verify} once both stages are done). */
   private final DigestVerifier verifier;
+  /** Only the writing stage touches it. */
+  private long appended;
 
   // Event-loop state.
   private long accepted;
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> drainHandler;
 
-  // Shared with the disk thread: guarded by this.
-  private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
-  private long queuedBytes;
+  // Shared with the writer threads: guarded by this.
+  private final Stage hashing = new Stage(this::hash, () -> { });
+  private final Stage writing = new Stage(this::append, this::appendLastBlock);
+  /** Stages that did their last work. */
+  private int stagesDone;
   private int maxUnwritten = DEFAULT_MAX_UNWRITTEN;
-  private boolean draining;
   private boolean wantsDrain;
   private boolean closed;
   private Throwable failure;
   private Promise<Void> ended;
 
   /** {@code context}: the upstream's event loop, where callbacks run; {@code disk}: runs the hashing and writing. */
-  BlobWriter(FileChannel file, InflightFetch fetch, Context context, Executor disk) {
-    this.file = file;
+  BlobWriter(DiskStore.DownloadFile file, InflightFetch fetch, Context context, Executor disk) {
+    this.file = file.channel();
+    this.blockSize = file.blockSize();
+    this.partialBlock = ByteBuffer.allocate(blockSize);
     this.fetch = fetch;
     this.context = context;
     this.disk = disk;
@@ -85,99 +96,176 @@ final class BlobWriter implements WriteStream<Buffer> {
     }
     accepted += data.length();
     fetch.received(data);
-    boolean startDrain;
+    List<Stage> toStart = new ArrayList<>(2);
     synchronized (this) {
-      queue.add(data);
-      queuedBytes += data.length();
-      startDrain = !draining;
-      draining = true;
+      for (Stage stage : List.of(hashing, writing)) {
+        if (stage.add(data)) {
+          toStart.add(stage);
+        }
+      }
     }
-    if (startDrain) {
-      startDrain();
-    }
+    toStart.forEach(this::start);
     handler.handle(Future.succeededFuture());
   }
 
-  /** On the disk thread: hashes and appends batches until the queue is empty, then finishes if ended. */
-  private void drain() {
-    while (true) {
-      List<Buffer> batch;
-      synchronized (this) {
-        if (closed) {
-          draining = false;
-          return;
-        }
-        if (queue.isEmpty()) {
-          draining = false;
-          if (ended != null) {
-            closed = true;
-            break;
-          }
-          return;
-        }
-        batch = new ArrayList<>(queue);
-        queue.clear();
+  /** Work a stage does on a batch of chunks, in order. */
+  @FunctionalInterface
+  private interface BatchWork {
+    void process(List<Buffer> batch) throws IOException;
+  }
+
+  /** Work a stage does once after its last chunk. */
+  @FunctionalInterface
+  private interface LastWork {
+    void run() throws IOException;
+  }
+
+  /** Marks the end of a stage's chunks. */
+  private static final List<Buffer> LAST = List.of();
+
+  /** One ordered pass over every chunk, run by at most one writer thread at a time. Guarded by the writer. */
+  private final class Stage {
+    private final BatchWork work;
+    private final LastWork last;
+    private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean running;
+    private boolean finished;
+
+    Stage(BatchWork work, LastWork last) {
+      this.work = work;
+      this.last = last;
+    }
+
+    /** Queues the chunk: true when the stage must be started. */
+    boolean add(Buffer chunk) {
+      queue.add(chunk);
+      queuedBytes += chunk.length();
+      return claim();
+    }
+
+    /** Marks it running unless it is, has finished or the writer is closed: true when the caller starts it. */
+    boolean claim() {
+      if (running || finished || closed) {
+        return false;
       }
-      long bytes;
+      running = true;
+      return true;
+    }
+
+    /** On a writer thread: processes batches until the queue is empty, then does its last work if ended. */
+    void drain() {
       try {
-        bytes = append(batch);
+        for (List<Buffer> batch = next(); batch != null; batch = next()) {
+          if (batch == LAST) {
+            last.run();
+            stageFinished();
+            return;
+          }
+          work.process(batch);
+          progressed(this, batch.stream().mapToLong(Buffer::length).sum());
+        }
       } catch (IOException | RuntimeException e) {
         fail(e);
-        return;
       }
-      fetch.written(bytes);
-      wroteFromQueue(bytes);
     }
-    verify();
+
+    /** All queued chunks; {@link #LAST} when the last work is due; null (no longer running) when there is nothing to do. */
+    private List<Buffer> next() {
+      synchronized (BlobWriter.this) {
+        if (!closed && !queue.isEmpty()) {
+          List<Buffer> batch = new ArrayList<>(queue);
+          queue.clear();
+          return batch;
+        }
+        running = false;
+        if (closed || ended == null || finished) {
+          return null;
+        }
+        finished = true;
+        return LAST;
+      }
+    }
+  }
+
+  private void hash(List<Buffer> batch) {
+    batch.forEach(verifier::update);
   }
 
   /**
-   * Hashes the batch and appends it through this thread's direct staging buffer: handing the JDK
-   * heap buffers instead would make it allocate a temporary direct buffer per chunk.
+   * Appends the batch through this thread's direct staging buffer (handing the JDK heap buffers
+   * instead would make it allocate a temporary direct buffer per chunk) and tells readers which
+   * bytes are now on disk: whole blocks only, the rest waits in {@link #partialBlock}.
    */
-  private long append(List<Buffer> batch) throws IOException {
+  private void append(List<Buffer> batch) throws IOException {
     ByteBuffer staging = STAGING.get().clear();
-    long bytes = 0;
+    staging.put(partialBlock.flip());
+    partialBlock.clear();
+    long onDisk = 0;
     for (Buffer chunk : batch) {
-      verifier.update(chunk);
+      appended += chunk.length();
       ByteBuffer source = chunk.getByteBuf().nioBuffer();
       while (source.hasRemaining()) {
         if (!staging.hasRemaining()) {
-          writeFully(staging.flip());
+          onDisk += writeFully(staging.flip());
           staging.clear();
         }
         int take = Math.min(source.remaining(), staging.remaining());
         staging.put(source.slice(source.position(), take));
         source.position(source.position() + take);
       }
-      bytes += chunk.length();
     }
-    writeFully(staging.flip());
-    return bytes;
+    int wholeBlocks = staging.position() - staging.position() % blockSize;
+    staging.flip();
+    partialBlock.put(staging.slice(wholeBlocks, staging.limit() - wholeBlocks));
+    fetch.written(onDisk + writeFully(staging.limit(wholeBlocks)));
   }
 
-  private void writeFully(ByteBuffer bytes) throws IOException {
+  /**
+   * After the last chunk: the last partial block, padded to a whole one for the direct write and
+   * then cut back to size; then the file is closed.
+   */
+  private void appendLastBlock() throws IOException {
+    int tail = partialBlock.position();
+    if (tail > 0) {
+      ByteBuffer staging = STAGING.get().clear();
+      staging.put(partialBlock.flip()).limit(blockSize).position(0);
+      writeFully(staging);
+      file.truncate(appended);
+      fetch.written(tail);
+    }
+    file.close();
+  }
+
+  private int writeFully(ByteBuffer bytes) throws IOException {
+    int length = bytes.remaining();
     while (bytes.hasRemaining()) {
       file.write(bytes);
     }
+    return length;
   }
 
-  private void wroteFromQueue(long bytes) {
-    boolean diskCaughtUp;
+  /** A stage took {@code bytes} off its queue: the upstream may go on once both caught up. */
+  private void progressed(Stage stage, long bytes) {
+    boolean caughtUp;
     synchronized (this) {
-      queuedBytes -= bytes;
-      diskCaughtUp = wantsDrain && queuedBytes <= maxUnwritten / 2;
+      stage.queuedBytes -= bytes;
+      caughtUp = wantsDrain && stagesCaughtUp();
     }
-    if (diskCaughtUp) {
+    if (caughtUp) {
       context.runOnContext(v -> checkDrain());
     }
+  }
+
+  private boolean stagesCaughtUp() {
+    return Math.max(hashing.queuedBytes, writing.queuedBytes) <= maxUnwritten / 2;
   }
 
   /** On the event loop: resumes the upstream once the disk and the leading reader both caught up. */
   private void checkDrain() {
     synchronized (this) {
-      if (!wantsDrain || queuedBytes > maxUnwritten / 2) {
-        return; // not waiting, or the disk thread calls again
+      if (!wantsDrain || !stagesCaughtUp()) {
+        return; // not waiting, or a stage calls again
       }
     }
     if (fetch.readersBehindBy(InflightFetch.RECENT_BYTES / 2)) {
@@ -196,28 +284,25 @@ final class BlobWriter implements WriteStream<Buffer> {
     }
   }
 
-  /** After the last write: closes the file, then compares size and hash with the digest. */
-  private void verify() {
-    Throwable mismatch;
-    try {
-      file.close();
-      mismatch = verifier.bytes() != fetch.size()
-          ? new BlobVerificationException(
-              "blob " + fetch.digest() + " ended after " + verifier.bytes() + " of " + fetch.size() + " bytes")
-          : verifier.matches() ? null : new BlobVerificationException("blob bytes do not match " + fetch.digest());
-    } catch (IOException e) {
-      mismatch = e;
-    }
+  /** A stage did its last work: once both did, compares size and hash with the digest. */
+  private void stageFinished() {
     Promise<Void> result;
     synchronized (this) {
+      if (++stagesDone < 2 || closed) {
+        return;
+      }
+      closed = true;
       result = ended;
     }
-    Throwable outcome = mismatch;
+    Throwable mismatch = verifier.bytes() != fetch.size()
+        ? new BlobVerificationException(
+            "blob " + fetch.digest() + " ended after " + verifier.bytes() + " of " + fetch.size() + " bytes")
+        : verifier.matches() ? null : new BlobVerificationException("blob bytes do not match " + fetch.digest());
     context.runOnContext(v -> {
-      if (outcome == null) {
+      if (mismatch == null) {
         result.tryComplete();
       } else {
-        result.tryFail(outcome);
+        result.tryFail(mismatch);
       }
     });
   }
@@ -228,26 +313,30 @@ final class BlobWriter implements WriteStream<Buffer> {
   }
 
   /**
-   * Completes, on the upstream's event loop, once every byte is on disk (readers have been told)
-   * and the file is closed; fails with {@link BlobVerificationException} on any mismatch. No fsync:
-   * a blob found on disk after a restart is verified again before it is served.
+   * Completes, on the upstream's event loop, once every byte is hashed and on disk (readers have
+   * been told) and the file is closed; fails with {@link BlobVerificationException} on any mismatch.
+   * No fsync: a blob found on disk after a restart is verified again before it is served.
    */
   @Override
   public Future<Void> end() {
     Promise<Void> result = Promise.promise();
-    boolean startDrain;
+    List<Stage> toStart = new ArrayList<>(2);
     Throwable failed;
     synchronized (this) {
       failed = failure != null ? failure : closed ? new IllegalStateException("download aborted") : null;
       ended = result;
-      startDrain = failed == null && !draining && !closed;
-      draining |= startDrain;
+      if (failed == null) {
+        for (Stage stage : List.of(hashing, writing)) {
+          if (stage.claim()) {
+            toStart.add(stage);
+          }
+        }
+      }
     }
     if (failed != null) {
       result.fail(failed);
-    } else if (startDrain) {
-      startDrain();
     }
+    toStart.forEach(this::start);
     return result.future();
   }
 
@@ -255,8 +344,10 @@ final class BlobWriter implements WriteStream<Buffer> {
   Future<Void> abort() {
     synchronized (this) {
       closed = true;
-      queue.clear();
-      queuedBytes = 0;
+      for (Stage stage : List.of(hashing, writing)) {
+        stage.queue.clear();
+        stage.queuedBytes = 0;
+      }
     }
     Promise<Void> done = Promise.promise();
     Runnable close = () -> {
@@ -276,9 +367,9 @@ final class BlobWriter implements WriteStream<Buffer> {
   }
 
   /** The cache being closed stops its writer threads: the download then fails instead of waiting forever. */
-  private void startDrain() {
+  private void start(Stage stage) {
     try {
-      disk.execute(this::drain);
+      disk.execute(stage::drain);
     } catch (RejectedExecutionException cacheClosed) {
       fail(new IllegalStateException("the blob cache is closed"));
     }
@@ -288,7 +379,11 @@ final class BlobWriter implements WriteStream<Buffer> {
     return failure;
   }
 
-  /** The first failure wins; it reaches the pipe (exception handler) and a pending {@link #end()}. */
+  /**
+   * The first failure wins. It reaches a pending {@link #end()} and the exception handler, and wakes
+   * a pipe waiting for the drain: Vert.x's pipe does not listen to a write stream's exceptions, so a
+   * paused upstream would otherwise wait forever; resumed, its next write fails and ends the pipe.
+   */
   private void fail(Throwable cause) {
     Promise<Void> result;
     synchronized (this) {
@@ -306,6 +401,10 @@ final class BlobWriter implements WriteStream<Buffer> {
       if (result != null) {
         result.tryFail(cause);
       }
+      Handler<Void> waitingPipe = drainHandler;
+      if (waitingPipe != null) {
+        waitingPipe.handle(null);
+      }
     });
   }
 
@@ -321,11 +420,11 @@ final class BlobWriter implements WriteStream<Buffer> {
     return this;
   }
 
-  /** Full while the disk is behind by the queue bound, or every reader by the memory window. */
+  /** Full while hashing or the disk is behind by the queue bound, or every reader by the memory window. */
   @Override
   public boolean writeQueueFull() {
     synchronized (this) {
-      if (queuedBytes >= maxUnwritten) {
+      if (Math.max(hashing.queuedBytes, writing.queuedBytes) >= maxUnwritten) {
         return true;
       }
     }

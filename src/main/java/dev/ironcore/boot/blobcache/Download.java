@@ -3,9 +3,7 @@ package dev.ironcore.boot.blobcache;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +36,7 @@ final class Download {
     cache.evict();
     InflightFetch fetch = new InflightFetch(digest, upstream.size(), cache.disk().newDownloadPath(digest.hex()));
     Context context = cache.vertx().getOrCreateContext();
-    cache.blocking(() -> FileChannel.open(fetch.path(), StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW))
+    cache.blocking(() -> cache.disk().openDownload(fetch.path()))
         .onFailure(failure -> {
           upstream.cancel().run();
           cache.downloadFailed(digest.hex(), upstream.size());

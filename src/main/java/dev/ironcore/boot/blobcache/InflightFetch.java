@@ -20,7 +20,7 @@ final class InflightFetch implements BlobProgress {
   private final BlobDigest digest;
   private final long size;
   private final List<Runnable> waiters = new ArrayList<>();
-  static final long RECENT_BYTES = 2 * 1024 * 1024;
+  static final long RECENT_BYTES = 4 * 1024 * 1024;
   /** The chunks of bytes {@code [windowStart, received)}, in order; they include all not yet written. */
   private final ArrayDeque<Buffer> window = new ArrayDeque<>();
   private long windowStart;
