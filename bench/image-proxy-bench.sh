@@ -195,6 +195,21 @@ jit_settle() { # jit_settle PID: waits (at most 20 s) until the JIT compilers us
     [ $(( (after - before) * 10 )) -lt "$(getconf CLK_TCK)" ] && return 0
   done
 }
+process_cpu() { # process_cpu PID: its ticks (utime+stime, all threads), 0 when there is none
+  { [ -n "$1" ] && awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null; } || echo 0
+}
+machine_cpu() { # "busy total registry service" ticks: the whole machine's busy and total, each process's own
+  echo "$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)" \
+    "$(process_cpu "$REGISTRY_PID")" "$(process_cpu "$SERVICE_PID")"
+}
+cpu_budget() { # cpu_budget MACHINE_BEFORE MACHINE_AFTER BYTES: where the CPU went, per GB
+  awk -v bytes="$3" -v hz="$(getconf CLK_TCK)" -v cores="$(nproc)" \
+    'FNR == NR { b0 = $1; t0 = $2; r0 = $3; s0 = $4; next }
+     { busy = $1 - b0; total = $2 - t0; reg = $3 - r0; svc = $4 - s0; gb = bytes / 1e9
+       printf "machine %.0f%% busy (%d cores); core-seconds per GB:", 100 * busy / total, cores
+       if (svc > 0) printf " service %.2f,", svc / hz / gb
+       printf " registry %.2f, the rest (curl, kernel networking) %.2f", reg / hz / gb, (busy - svc - reg) / hz / gb }' "$1" "$2"
+}
 blob_url() { echo "http://127.0.0.1:$BOOT_PORT/image?imageName=127.0.0.1:$REG_PORT/$REPO&version=x&layerDigest=sha256:$1"; }
 registry_gets() { # registry_gets HEX: blob GETs the registry logged for HEX
   grep -c "\"GET /v2/$REPO/blobs/sha256:$1 " "$REG_LOG" || true
@@ -211,7 +226,9 @@ download() { # download URL EXPECTED_BYTES: prints bytes/s, fails on a short or 
 log "(a) reference: curl straight from the registry, $RUNS runs"
 curl -s -o /dev/null "$REG_BIG_URL" # registry and page cache warm
 STRAIGHT=()
+machine_cpu >"$WORK/straight-before"
 for _ in $(seq "$RUNS"); do STRAIGHT+=("$(download "$REG_BIG_URL" "$BIG_BYTES")"); done
+machine_cpu >"$WORK/straight-after"
 STRAIGHT_BEST=$(best "${STRAIGHT[@]}")
 
 log "(a) reference: JVM single-core SHA-256 (MessageDigest, 64 KiB reads from the page cache)"
@@ -269,17 +286,21 @@ for run in $(seq "$RUNS"); do
     jcmd "$SERVICE_PID" JFR.start name=cold settings=profile >/dev/null
   fi
   thread_cpu "$SERVICE_PID" >"$WORK/cpu-before"
+  machine_cpu >"$WORK/machine-before"
   if [ -n "${BENCH_ASYNC_PROFILER_JAR:-}" ] && [ "$run" = 1 ]; then
     java -jar "$BENCH_ASYNC_PROFILER_JAR" profiler start -e cpu -i 1ms "$SERVICE_PID" >/dev/null
   fi
   cold_start=$(date +%s.%N)
   COLD+=("$(download "$(blob_url "$BIG_HEX")" "$BIG_BYTES")")
+  machine_cpu >"$WORK/machine-after"
   if [ -n "${BENCH_ASYNC_PROFILER_JAR:-}" ] && [ "$run" = 1 ]; then
     java -jar "$BENCH_ASYNC_PROFILER_JAR" profiler stop -o flat=40,traces=15 -f "$WORK/ap.txt" "$SERVICE_PID" >/dev/null
     log "async-profiler output: $WORK/ap.txt (BENCH_KEEP=1 keeps it)"
   fi
   if [ "$run" = 1 ]; then # CPU per thread during the first cold download: which one saturates
     thread_cpu "$SERVICE_PID" >"$WORK/cpu-after"
+    COLD_BUDGET=$(cpu_budget "$WORK/machine-before" "$WORK/machine-after" "$BIG_BYTES")
+    COLD_BUDGET="$COLD_BUDGET; hashing alone needs $(awk -v sha="$SHA_BEST" 'BEGIN { printf "%.2f", 1e9 / sha }')"
     COLD_CPU=$(awk -v s="$cold_start" -v e="$(date +%s.%N)" -v hz="$(getconf CLK_TCK)" '
       FNR == NR { before[$2] += $1; next } { after[$2] += $1 }
       END { for (n in after) { d = (after[n] - before[n]) / hz / (e - s); if (d >= 0.05) printf "%s %.0f%%\n", n, 100 * d } }' \
@@ -402,10 +423,12 @@ echo "image proxy: ${LAYER_MIB} MiB random layer, docker-registry and nginx on l
 echo
 printf '%-52s %10s\n' measurement "MB/s"
 printf '%-52s %10s   runs: %s\n' "curl straight from docker-registry" "$(mbps "$STRAIGHT_BEST")" "$(for s in "${STRAIGHT[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
+echo "    during the straight runs: $(cpu_budget "$WORK/straight-before" "$WORK/straight-after" "$(( RUNS * BIG_BYTES ))")"
 printf '%-52s %10s\n' "JVM single-core SHA-256 (MessageDigest, java $(java -version 2>&1 | sed -n '1s/.*"\(.*\)".*/\1/p'))" "$(mbps "$SHA_BEST")"
 printf '%-52s %10s\n' "(a) reference = min of the two" "$(mbps "$REFERENCE")"
 printf '%-52s %10s   runs: %s\n' "(b) cold: service, empty cache" "$(mbps "$COLD_BEST")" "$(for s in "${COLD[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
 echo "    service CPU per thread during cold run 1 (% of one core): ${COLD_CPU:-n/a}"
+echo "    during cold run 1: ${COLD_BUDGET:-n/a}"
 printf '%-52s %10s   runs: %s\n' "(c) warm: service, from the cache" "$(mbps "$WARM_BEST")" "$(for s in "${WARM[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
 printf '%-52s %10s   runs: %s\n' "    nginx serving the cached file (sendfile)" "$(mbps "$NGINX_BEST")" "$(for s in "${NGINX_RUNS[@]}"; do printf '%s ' "$(mbps "$s")"; done)"
 echo
