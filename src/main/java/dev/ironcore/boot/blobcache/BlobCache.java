@@ -3,6 +3,7 @@ package dev.ironcore.boot.blobcache;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -11,6 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The content-addressed blob cache of DESIGN.md: {@code <root>/sha256/<hex>}, each blob published only
@@ -28,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * only in-memory state.
  */
 public final class BlobCache {
+  private static final Logger LOG = LoggerFactory.getLogger(BlobCache.class);
+  static final Duration DISK_RETRY_AFTER = Duration.ofSeconds(30);
   private final Vertx vertx;
   private final BlobCacheSettings settings;
   private final BlobCacheMetrics metrics;
@@ -36,8 +41,17 @@ public final class BlobCache {
   private final Map<String, Future<InflightFetch>> downloads = new HashMap<>();
   private final Map<String, Future<Boolean>> verifications = new HashMap<>();
   private final ThreadPoolExecutor writers;
+  /** How long misses bypass the cache after its disk failed, before a download tries it again. */
+  private final Duration diskRetryAfter;
+  /** Guarded by this: until when (nanoTime) misses bypass the cache; 0 while the disk is fine. */
+  private long bypassUntil;
 
   public BlobCache(Vertx vertx, BlobCacheSettings settings, BlobCacheMetrics metrics) {
+    this(vertx, settings, metrics, DISK_RETRY_AFTER);
+  }
+
+  BlobCache(Vertx vertx, BlobCacheSettings settings, BlobCacheMetrics metrics, Duration diskRetryAfter) {
+    this.diskRetryAfter = diskRetryAfter;
     this.vertx = vertx;
     this.settings = settings;
     this.metrics = metrics;
@@ -88,21 +102,30 @@ public final class BlobCache {
   public Future<Blob> open(BlobDigest digest, Upstream upstream) {
     if (!settings.enabled()) {
       metrics.miss();
-      return fetch(upstream).map(blob -> new PassThroughBlob(digest, blob, metrics));
+      return passThrough(digest, upstream);
     }
     String hex = digest.hex();
     CacheIndex.Entry entry;
     Future<InflightFetch> download;
     Promise<InflightFetch> newDownload = null;
+    boolean bypass = false;
     synchronized (this) {
       index.pin(hex); // before the lookup: nothing evicts it between here and the reader's end
       entry = index.touch(hex);
       download = entry == null ? downloads.get(hex) : null;
       if (entry == null && download == null) {
-        newDownload = Promise.promise();
-        download = newDownload.future();
-        downloads.put(hex, download);
+        bypass = bypassUntil != 0 && System.nanoTime() - bypassUntil < 0;
+        if (!bypass) {
+          newDownload = Promise.promise();
+          download = newDownload.future();
+          downloads.put(hex, download);
+        }
       }
+    }
+    if (bypass) {
+      index.unpin(hex);
+      metrics.miss();
+      return passThrough(digest, upstream);
     }
     if (entry != null) {
       return entry.verified() ? hit(digest, entry.size()) : verifyThenOpen(digest, entry.size(), upstream);
@@ -113,11 +136,44 @@ public final class BlobCache {
       metrics.miss();
       new Download(this, digest, newDownload).start(fetch(upstream));
     }
+    // A download the disk failed before any byte was read: this request is served straight through.
     return download.compose(fetch -> Future.succeededFuture(new CachedBlob(digest, fetch.size(), fetch, this)),
         failure -> {
           release(digest);
-          return Future.failedFuture(failure);
+          return CacheDiskException.in(failure) ? passThrough(digest, upstream) : Future.failedFuture(failure);
         });
+  }
+
+  /** One download for this request alone, streamed straight through and still verified. */
+  private Future<Blob> passThrough(BlobDigest digest, Upstream upstream) {
+    return fetch(upstream).map(blob -> new PassThroughBlob(digest, blob, metrics));
+  }
+
+  /**
+   * The cache's disk failed a download: for a while misses bypass the cache (each request streams
+   * straight through, verified) instead of failing one download after another; hits are still
+   * served. Said once per episode, counted every time.
+   */
+  void diskFailed(Throwable failure) {
+    metrics.diskFailure();
+    boolean episodeStarts;
+    synchronized (this) {
+      long now = System.nanoTime();
+      episodeStarts = bypassUntil == 0 || now - bypassUntil >= 0;
+      bypassUntil = (now + diskRetryAfter.toNanos()) | 1; // never 0: 0 means no failure
+    }
+    if (episodeStarts) {
+      LOG.warn("blob cache disk failed ({}): blobs not yet cached are served straight from the registry,"
+          + " verified, for the next {} s", rootCause(failure), diskRetryAfter.toSeconds());
+    }
+  }
+
+  private static String rootCause(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause.toString();
   }
 
   private Future<Blob> hit(BlobDigest digest, long size) {

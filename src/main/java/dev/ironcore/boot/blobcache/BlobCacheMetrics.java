@@ -15,6 +15,7 @@ public final class BlobCacheMetrics {
   private final Counter digestMismatches;
   private final Counter bytesFromCache;
   private final Counter bytesFromUpstream;
+  private final Counter diskFailures;
 
   public BlobCacheMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -26,6 +27,9 @@ public final class BlobCacheMetrics {
         .description("Blobs whose bytes did not match their digest (downloaded or stored)").register(registry);
     this.bytesFromCache = served(registry, "cache");
     this.bytesFromUpstream = served(registry, "upstream");
+    this.diskFailures = Counter.builder("blob_cache_disk_failures")
+        .description("Downloads the cache's disk failed (full, read-only, I/O error); misses then bypass the cache a while")
+        .register(registry);
   }
 
   private static Counter lookups(MeterRegistry registry, String result) {
@@ -63,6 +67,10 @@ public final class BlobCacheMetrics {
 
   void digestMismatch() {
     digestMismatches.increment();
+  }
+
+  void diskFailure() {
+    diskFailures.increment();
   }
 
   void servedFromCache(long bytes) {

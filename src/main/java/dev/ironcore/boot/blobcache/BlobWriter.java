@@ -42,7 +42,7 @@ final class BlobWriter implements WriteStream<Buffer> {
   private final InflightFetch fetch;
   private final Context context;
   private final Executor disk;
-  /** Only the hashing stage touches it (and {@link #verify} once both stages are done). */
+  /** Only the hashing stage touches it (and {@link #stageFinished} once both stages are done). */
   private final DigestVerifier verifier;
   /** Only the writing stage touches it. */
   private long appended;
@@ -165,7 +165,9 @@ final class BlobWriter implements WriteStream<Buffer> {
           work.process(batch);
           progressed(this, batch.stream().mapToLong(Buffer::length).sum());
         }
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        fail(new CacheDiskException(e));
+      } catch (RuntimeException e) {
         fail(e);
       }
     }

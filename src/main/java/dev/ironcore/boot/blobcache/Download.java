@@ -3,6 +3,7 @@ package dev.ironcore.boot.blobcache;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +37,24 @@ final class Download {
     cache.evict();
     InflightFetch fetch = new InflightFetch(digest, upstream.size(), cache.disk().newDownloadPath(digest.hex()));
     Context context = cache.vertx().getOrCreateContext();
-    cache.blocking(() -> cache.disk().openDownload(fetch.path()))
+    cache.blocking(() -> openDownload(fetch))
         .onFailure(failure -> {
           upstream.cancel().run();
           cache.downloadFailed(digest.hex(), upstream.size());
+          if (CacheDiskException.in(failure)) {
+            cache.diskFailed(failure);
+          }
           started.fail(failure);
         })
         .onSuccess(file -> stream(upstream, fetch, new BlobWriter(file, fetch, context, cache.writers())));
+  }
+
+  private DiskStore.DownloadFile openDownload(InflightFetch fetch) throws CacheDiskException {
+    try {
+      return cache.disk().openDownload(fetch.path());
+    } catch (IOException e) {
+      throw new CacheDiskException(e);
+    }
   }
 
   private void stream(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer) {
@@ -64,7 +76,15 @@ final class Download {
         fetch.published(cache.disk().blobPath(hex));
       });
       return null;
-    }).onSuccess(published -> cache.evict()).mapEmpty();
+    }).onSuccess(published -> {
+      cache.evict();
+      if (cache.disk().writesBypassPageCache()) {
+        cache.blocking(() -> {
+          cache.disk().loadIntoPageCache(hex);
+          return null;
+        });
+      }
+    }).mapEmpty();
   }
 
   private void discard(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer, Throwable failure) {
@@ -72,6 +92,8 @@ final class Download {
     if (failure instanceof BlobVerificationException) {
       cache.metrics().digestMismatch();
       LOG.warn("blob {} discarded: {}", digest, failure.getMessage());
+    } else if (CacheDiskException.in(failure)) {
+      cache.diskFailed(failure);
     } else {
       LOG.info("blob {} download failed: {}", digest, failure.toString());
     }

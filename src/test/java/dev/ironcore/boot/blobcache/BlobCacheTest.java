@@ -262,10 +262,49 @@ class BlobCacheTest {
     assertThat(Files.readAllBytes(blobFile(blob))).isEqualTo(blob); // the download went on for the cache
   }
 
+  @Test
+  void whileTheCacheDiskFailsMissesAreServedStraightFromTheRegistryVerifiedAndCachedAgainOnceItWorks() throws Exception {
+    // Given a started cache whose download directory has become unusable (a file where it was)
+    byte[] blob = randomBytes(3 * MIB + 3, 13);
+    FakeUpstream upstream = new FakeUpstream(vertx, blob);
+    BlobCache cache = startedCache(64L * MIB, true, Duration.ofMillis(500));
+    Path downloads = root.resolve("tmp");
+    Files.delete(downloads);
+    Files.createFile(downloads);
+
+    // When two clients, one after the other, ask for a blob it does not have
+    CollectingClient first = result(download(cache, digestOf(blob), upstream, new CollectingClient(vertx)));
+    CollectingClient second = result(download(cache, digestOf(blob), upstream, new CollectingClient(vertx)));
+
+    // Then both get the exact blob from the registry: the first after its download failed to start,
+    // the second without trying the disk again; the failure is counted once and nothing is cached
+    assertThat(first.bytes()).isEqualTo(blob);
+    assertThat(second.bytes()).isEqualTo(blob);
+    assertThat(counter("blob_cache_disk_failures")).isEqualTo(1);
+    assertThat(upstream.fetches()).isEqualTo(3);
+    assertThat(counter("blob_cache_served_bytes", "source", "upstream")).isEqualTo(2.0 * blob.length);
+    assertThat(blobFile(blob)).doesNotExist();
+
+    // And once the disk works again and the bypass is over, a miss is cached as before
+    Files.delete(downloads);
+    Files.createDirectory(downloads);
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      assertThat(result(download(cache, digestOf(blob), upstream, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
+      assertThat(blobFile(blob)).exists();
+    });
+    assertThat(result(download(cache, digestOf(blob), UNREACHABLE, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
+    assertThat(counter("blob_cache_disk_failures")).isEqualTo(1);
+  }
+
   // --- helpers
 
   private BlobCache startedCache(long maxBytes, boolean enabled) throws Exception {
-    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(root, maxBytes, enabled), new BlobCacheMetrics(meters));
+    return startedCache(maxBytes, enabled, BlobCache.DISK_RETRY_AFTER);
+  }
+
+  private BlobCache startedCache(long maxBytes, boolean enabled, Duration diskRetryAfter) throws Exception {
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(root, maxBytes, enabled), new BlobCacheMetrics(meters),
+        diskRetryAfter);
     result(cache.start());
     return cache;
   }
