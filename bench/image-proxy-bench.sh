@@ -186,12 +186,13 @@ thread_cpu() { # thread_cpu PID: "ticks name" per thread (utime+stime)
     awk -v n="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" '{ sub(/^.*\) /, ""); print $12 + $13, n }' "$t/stat" 2>/dev/null || true
   done
 }
-jit_settle() { # jit_settle PID: waits (at most 20 s) until the JIT compilers used < 10% of a core for 1 s
-  local before after i
-  for i in $(seq 20); do
-    before=$(thread_cpu "$1" | awk '$2 ~ /^C[12]_Compiler/ { t += $1 } END { print t + 0 }')
+settle() { # settle PID: waits (at most 30 s) until the process used < 10% of a core for 1 s (JIT
+  # compiles and the cache's background reads of just-published blobs done: a running service is idle)
+  local before after
+  for _ in $(seq 30); do
+    before=$(process_cpu "$1")
     sleep 1
-    after=$(thread_cpu "$1" | awk '$2 ~ /^C[12]_Compiler/ { t += $1 } END { print t + 0 }')
+    after=$(process_cpu "$1")
     [ $(( (after - before) * 10 )) -lt "$(getconf CLK_TCK)" ] && return 0
   done
 }
@@ -271,7 +272,7 @@ for run in $(seq "$RUNS"); do
   for i in $(seq "$WARMUP"); do
     download "$(blob_url "${WARM_HEX[$i]}")" "$(( 64 * 1024 * 1024 ))" >/dev/null
   done
-  jit_settle "$SERVICE_PID" # the compiles the warm-up started are done: a running service is warm
+  settle "$SERVICE_PID" # the compiles and page-cache reads the warm-up started are done
   # The set-up wrote ~2.5 GB (layers, the registry's copies, earlier caches) that the kernel is
   # still writing back; the cold download's 1 GiB cache file on top would cross the dirty-page
   # threshold where Linux throttles every writer to the disk's speed (measured: 2.4 s of
@@ -314,8 +315,9 @@ for run in $(seq "$RUNS"); do
   if [ "${BENCH_CACHE_ENABLED:-true}" != true ]; then
     stop_service; log "cold (pass-through) runs, MB/s: $(for s in "${COLD[@]}"; do printf '%s ' "$(mbps "$s")"; done)"; continue
   fi
-  # the cache publishes the blob just after the last byte: wait until a request is served from it
-  sleep 0.5
+  # the cache publishes the blob just after the last byte, then reads it into the page cache in the
+  # background (its writes went around it): nginx's copy of the file is in the page cache too
+  settle "$SERVICE_PID"
   log "(c) warm: the same blob from the cache, $RUNS runs"
   for _ in $(seq "$RUNS"); do WARM+=("$(download "$(blob_url "$BIG_HEX")" "$BIG_BYTES")"); done
   [ "$(( $(registry_gets "$BIG_HEX") - gets_before ))" = 1 ] || die "warm downloads went to the registry"
