@@ -104,38 +104,22 @@ class BlobWriterTest {
 
     @Test
     void theUpstreamWaitsWhileTheDiskIsBehindAndResumesOnceItCaughtUp() throws Exception {
-      byte[] blob = randomBytes(4 * 1024 * 1024, 3);
-      InflightFetch fetch = fetchOf(blob);
-      BlobWriter writer = writerFor(fetch, blob).setWriteQueueMaxSize(4 * CHUNK);
-      AtomicInteger drained = new AtomicInteger();
-
       // When four chunks wait for a disk that has not run
-      for (int i = 0; i < 4; i++) {
-        writeChunk(writer, blob, i * CHUNK);
-      }
-      assertThat(writer.writeQueueFull()).isTrue();
-      countDrains(writer, drained);
+      Waiting waiting = upstreamWaitingForTheDisk(3);
 
       // Then the upstream is told to go on only once the disk wrote them
       onContext(Future::succeededFuture);
-      assertThat(drained).hasValue(0);
+      assertThat(waiting.drained()).hasValue(0);
       disk.runAll();
       onContext(Future::succeededFuture);
-      assertThat(writer.writeQueueFull()).isFalse();
-      assertThat(drained).hasValue(1);
+      assertThat(waiting.writer().writeQueueFull()).isFalse();
+      assertThat(waiting.drained()).hasValue(1);
     }
 
     @Test
     void aDiskFailureWhileTheUpstreamWaitsWakesItAndFailsTheDownload() throws Exception {
-      byte[] blob = randomBytes(4 * 1024 * 1024, 6);
-      InflightFetch fetch = fetchOf(blob);
-      BlobWriter writer = writerFor(fetch, blob).setWriteQueueMaxSize(4 * CHUNK);
-      AtomicInteger drained = new AtomicInteger();
-      for (int i = 0; i < 4; i++) {
-        writeChunk(writer, blob, i * CHUNK);
-      }
-      assertThat(writer.writeQueueFull()).isTrue();
-      countDrains(writer, drained);
+      Waiting waiting = upstreamWaitingForTheDisk(6);
+      BlobWriter writer = waiting.writer();
 
       // When the disk fails (here: the file is gone from under the writer) while the upstream waits
       file.close();
@@ -143,9 +127,9 @@ class BlobWriterTest {
       onContext(Future::succeededFuture);
 
       // Then the waiting upstream is woken, and its next write and the end fail (so the pipe ends)
-      assertThat(drained).hasValue(1);
+      assertThat(waiting.drained()).hasValue(1);
       // as a failure of the cache's disk (misses then bypass the cache a while)
-      assertThatThrownBy(() -> writeChunk(writer, blob, 4 * CHUNK)).hasCauseInstanceOf(CacheDiskException.class)
+      assertThatThrownBy(() -> writeChunk(writer, waiting.blob(), 4 * CHUNK)).hasCauseInstanceOf(CacheDiskException.class)
           .hasRootCauseInstanceOf(ClosedChannelException.class);
       assertThatThrownBy(() -> onContext(writer::end)).hasCauseInstanceOf(CacheDiskException.class);
     }
@@ -207,6 +191,21 @@ class BlobWriterTest {
       byte[] longer = Arrays.copyOf(blob, blob.length + 1);
       assertThat(writeAll(blob, longer)).isInstanceOf(BlobVerificationException.class)
           .hasMessageContaining("longer than");
+    }
+
+    /** A writer whose upstream waits: four chunks queued for a disk that has not run, its go-on signals counted. */
+    private record Waiting(byte[] blob, BlobWriter writer, AtomicInteger drained) {}
+
+    private Waiting upstreamWaitingForTheDisk(int seed) throws Exception {
+      byte[] blob = randomBytes(4 * 1024 * 1024, seed);
+      BlobWriter writer = writerFor(fetchOf(blob), blob).setWriteQueueMaxSize(4 * CHUNK);
+      for (int i = 0; i < 4; i++) {
+        writeChunk(writer, blob, i * CHUNK);
+      }
+      assertThat(writer.writeQueueFull()).isTrue();
+      AtomicInteger drained = new AtomicInteger();
+      countDrains(writer, drained);
+      return new Waiting(blob, writer, drained);
     }
 
     /** Writes {@code sent} as the download of {@code blob}; the failure of writing or ending, or null. */
