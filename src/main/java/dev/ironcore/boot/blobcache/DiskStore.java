@@ -1,5 +1,6 @@
 package dev.ironcore.boot.blobcache;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +66,7 @@ final class DiskStore {
 
   private static OpenOption[] writeOptions(int blockSize) {
     return blockSize > 1
-        ? new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW, com.sun.nio.file.ExtendedOpenOption.DIRECT}
+        ? new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW, ExtendedOpenOption.DIRECT}
         : new OpenOption[] {StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW};
   }
 
