@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,8 +63,9 @@ public final class BlobCache {
   }
 
   /**
-   * Threads that hash and write downloads ({@link BlobWriter}): two per core at most, since half of
-   * them, writing, mostly wait for the disk; idle ones go away.
+   * Threads that hash and write downloads ({@link BlobWriter}) and read published blobs into the page
+   * cache: two per core at most, since half of them, writing, mostly wait for the disk; idle ones go
+   * away.
    */
   private static ThreadPoolExecutor hashingWriters() {
     AtomicInteger number = new AtomicInteger();
@@ -258,6 +260,18 @@ public final class BlobCache {
 
   Executor writers() {
     return writers;
+  }
+
+  /**
+   * Disk work nobody waits for, on the cache's own threads: seconds of it must not take the Vert.x
+   * workers that requests need. Dropped once the cache is closed.
+   */
+  void inBackground(Runnable work) {
+    try {
+      writers.execute(work);
+    } catch (RejectedExecutionException closed) {
+      // shutting down: nothing to warm any more
+    }
   }
 
   Vertx vertx() {

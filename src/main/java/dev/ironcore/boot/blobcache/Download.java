@@ -79,10 +79,7 @@ final class Download {
     }).onSuccess(published -> {
       cache.evict();
       if (cache.disk().writesBypassPageCache()) {
-        cache.blocking(() -> {
-          cache.disk().loadIntoPageCache(hex);
-          return null;
-        });
+        cache.inBackground(() -> cache.disk().loadIntoPageCache(hex));
       }
     }).mapEmpty();
   }
