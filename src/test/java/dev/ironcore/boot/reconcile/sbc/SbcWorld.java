@@ -19,7 +19,6 @@ import dev.ironcore.boot.oci.RegistryAllowList;
 import dev.ironcore.boot.oci.RegistryClient;
 import dev.ironcore.boot.oci.RegistrySettings;
 import dev.ironcore.boot.reconcile.JsonPatchStatusWriter;
-import dev.ironcore.boot.reconcile.StatusWriter;
 import dev.ironcore.boot.testing.ControllerHarness;
 import dev.ironcore.boot.testing.Fixtures;
 import dev.ironcore.boot.testing.MockCluster;
@@ -61,7 +60,6 @@ final class SbcWorld implements AutoCloseable {
   final ImagePusher pusher;
   final ControllerHarness harness;
   /** Runs once, just before the next status write (to make it conflict). */
-  final AtomicReference<Runnable> beforeNextWrite = new AtomicReference<>();
 
   SbcWorld(TestRegistry registry) throws Exception {
     this.registry = registry;
@@ -77,7 +75,7 @@ final class SbcWorld implements AutoCloseable {
         .editOrNewConfig().withMasterUrl(apiLink.url()).withWatchReconnectInterval(50).endConfig()
         .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("interference", interceptor())));
     harness = new ControllerHarness(controllersClient, FAST,
-        interposing(new JsonPatchStatusWriter(controllersClient)), images);
+        new JsonPatchStatusWriter(controllersClient), images);
   }
 
   /**
@@ -104,16 +102,6 @@ final class SbcWorld implements AutoCloseable {
           interference.action().run();
         }
       }
-    };
-  }
-
-  private StatusWriter interposing(StatusWriter real) {
-    return (object, status) -> {
-      Runnable interference = beforeNextWrite.getAndSet(null);
-      if (interference != null) {
-        interference.run();
-      }
-      real.write(object, status);
     };
   }
 

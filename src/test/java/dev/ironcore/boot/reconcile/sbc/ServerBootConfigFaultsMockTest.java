@@ -160,10 +160,11 @@ class ServerBootConfigFaultsMockTest {
 
   @Test
   void aConflictingStatusWriteIsRetriedAndKeepsTheOtherWritersCondition() throws Exception {
-    // Given someone else writes the SBC's status just before ours, so that ours conflicts (409)
+    // Given someone else writes the SBC's status just before ours, so that ours conflicts (409); the
+    // hook waits for this SBC's status write (other controllers write statuses in the meantime)
     Condition foreign = new ConditionBuilder().withType("SomeoneElses").withStatus("True").withReason("Set")
         .withMessage("by another writer").withLastTransitionTime("2025-01-01T00:00:00Z").build();
-    world.beforeNextWrite.set(() -> {
+    world.beforeNextRequest("PATCH", "/serverbootconfigurations/conflict/status", () -> {
       ServerBootConfiguration latest = world.sbc("conflict");
       latest.setStatus(new BootConfigStatus());
       latest.getStatus().setConditions(List.of(foreign));
