@@ -51,7 +51,7 @@ class ImageProxyAuthTest {
   }
 
   private static String path(String repository, Descriptor layer) {
-    return "/image?imageName=" + registry.host() + "/" + repository + "&version=v1&layerDigest=" + layer.digest();
+    return ProxyClient.imagePath(registry.host() + "/" + repository, layer.digest());
   }
 
   @Test

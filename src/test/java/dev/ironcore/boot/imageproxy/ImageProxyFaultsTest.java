@@ -71,7 +71,7 @@ class ImageProxyFaultsTest {
   }
 
   private static String path(String host, String digest) {
-    return "/image?imageName=" + host + "/" + REPO + "&version=v1&layerDigest=" + digest;
+    return ProxyClient.imagePath(host + "/" + REPO, digest);
   }
 
   @Test

@@ -67,7 +67,7 @@ class ImageProxyLoadTest {
   }
 
   private static String path(Descriptor layer) {
-    return "/image?imageName=" + registry.host() + "/" + REPO + "&version=v1&layerDigest=" + layer.digest();
+    return ProxyClient.imagePath(registry.host() + "/" + REPO, layer.digest());
   }
 
   @Test

@@ -38,7 +38,7 @@ class ImageProxyPrefetchTest {
     try (MockCluster cluster = new MockCluster(); KubernetesClient kube = cluster.newClient();
         TestRegistry registry = TestRegistry.anonymous(dir.resolve("registry"))) {
       Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.KERNEL, kernel);
-      String path = "/image?imageName=" + registry.host() + "/" + REPO + "&version=v1&layerDigest=" + layer.digest();
+      String path = ProxyClient.imagePath(registry.host() + "/" + REPO, layer.digest());
       try (BootServiceUnderTest service = BootServiceUnderTest.start(ClusterConnection.external(cluster.newClient()),
           Map.of("boot.allowed-registries", registry.host(), "boot.blob-cache-dir", cacheDir.toString()))) {
 

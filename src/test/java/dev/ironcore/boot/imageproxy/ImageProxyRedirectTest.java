@@ -60,7 +60,7 @@ class ImageProxyRedirectTest {
   }
 
   private static String imagePath(RedirectingFront front, Descriptor layer) {
-    return "/image?imageName=" + front.host() + "/" + REPO + "&version=v1&layerDigest=" + layer.digest();
+    return ProxyClient.imagePath(front.host() + "/" + REPO, layer.digest());
   }
 
   @Test

@@ -74,7 +74,7 @@ class ImageProxyRegistryTest {
   }
 
   private static String byDigest(Descriptor layer) {
-    return "/image?imageName=" + image() + "&version=v1&layerDigest=" + layer.digest();
+    return ProxyClient.imagePath(image(), layer.digest());
   }
 
   @Test
@@ -160,7 +160,7 @@ class ImageProxyRegistryTest {
   @Test
   void aBlobTheRegistryDoesNotHaveIs404() throws Exception {
     String missing = "sha256:" + "0".repeat(64);
-    assertRefused("/image?imageName=" + image() + "&version=v1&layerDigest=" + missing, 404, "Not Found: blob");
+    assertRefused(ProxyClient.imagePath(image(), missing), 404, "Not Found: blob");
   }
 
   @Test

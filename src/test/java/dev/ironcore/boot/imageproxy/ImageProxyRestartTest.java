@@ -33,7 +33,7 @@ class ImageProxyRestartTest {
       Files.createDirectories(dir.resolve("registry"));
       TestRegistry registry = TestRegistry.anonymous(dir.resolve("registry"));
       Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.KERNEL, bytes);
-      path = "/image?imageName=" + registry.host() + "/" + REPO + "&version=v1&layerDigest=" + layer.digest();
+      path = ProxyClient.imagePath(registry.host() + "/" + REPO, layer.digest());
       Map<String, String> properties = Map.of("boot.allowed-registries", registry.host(),
           "boot.blob-cache-dir", cacheDir.toString());
       try (BootServiceUnderTest first = BootServiceUnderTest.start(ClusterConnection.external(cluster.newClient()), properties)) {
@@ -62,7 +62,7 @@ class ImageProxyRestartTest {
     Files.createDirectories(dir.resolve("registry"));
     try (MockCluster cluster = new MockCluster(); TestRegistry registry = TestRegistry.anonymous(dir.resolve("registry"))) {
       Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.KERNEL, bytes);
-      String path = "/image?imageName=" + registry.host() + "/" + REPO + "&version=v1&layerDigest=" + layer.digest();
+      String path = ProxyClient.imagePath(registry.host() + "/" + REPO, layer.digest());
       try (BootServiceUnderTest service = BootServiceUnderTest.start(ClusterConnection.external(cluster.newClient()),
           Map.of("boot.allowed-registries", registry.host(), "boot.blob-cache-dir", cacheDir.toString(),
               "boot.blob-cache-enabled", "false"))) {

@@ -44,6 +44,11 @@ final class ProxyClient {
     return request.build();
   }
 
+  /** {@code GET /image} for a layer by digest, as machines ask for it. */
+  static String imagePath(String image, String digest) {
+    return "/image?imageName=" + image + "&version=v1&layerDigest=" + digest;
+  }
+
   static void assertBlob(HttpResponse<byte[]> answer, byte[] expected, String contentType) throws Exception {
     assertThat(answer.statusCode()).as(answer.uri().toString()).isEqualTo(200);
     assertThat(answer.headers().firstValue("Content-Length")).hasValue(String.valueOf(expected.length));
