@@ -33,11 +33,10 @@ class EmbeddedModeTest {
         Files.copy(sample, manifests.resolve(sample.getFileName()));
       }
     }
-    service = BootServiceUnderTest.start(null, Map.of(
+    service = BootServiceUnderTest.startSynced(null, Map.of(
         "boot.cluster", "embedded",
         "boot.manifests-dir", manifests.toString(),
         "boot.default-httpboot-uki-url", "http://images.example/default.efi"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.app().index().hasSynced());
   }
 
   @AfterAll

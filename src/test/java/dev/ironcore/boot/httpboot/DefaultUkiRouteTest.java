@@ -3,7 +3,6 @@ package dev.ironcore.boot.httpboot;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.awaitility.Awaitility.await;
 
 import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.embedded.ClusterConnection;
@@ -19,7 +18,6 @@ import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -46,13 +44,12 @@ class DefaultUkiRouteTest {
     uki = pusher.layer(REPO, LayerMediaTypes.UKI, "the default UKI".getBytes(UTF_8));
     pusher.image(REPO, "1.0", List.of(uki));
     cluster = new MockCluster();
-    service = BootServiceUnderTest.start(ClusterConnection.external(cluster.newClient()), Map.of(
+    service = BootServiceUnderTest.startSynced(ClusterConnection.external(cluster.newClient()), Map.of(
         "boot.default-httpboot-oci-image", registry.host() + "/" + REPO + ":1.0",
         "boot.default-httpboot-uki-url", "http://ignored.example/old.efi",
         "boot.image-server-url", "http://boot.example:8083/httpboot/",
         "boot.allowed-registries", registry.host(),
         "boot.ipxe-service-url", "http://boot.example:8082"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.app().index().hasSynced());
   }
 
   @AfterAll

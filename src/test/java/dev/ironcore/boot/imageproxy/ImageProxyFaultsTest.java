@@ -15,6 +15,7 @@ import dev.ironcore.boot.testing.registry.TestRegistry;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,6 +37,8 @@ class ImageProxyFaultsTest {
   @TempDir static Path dir;
   private static TestRegistry registry;
   private static StallingRegistry stalling;
+  /** Bound, never listening: connecting is refused, and no server started later can take the port. */
+  private static final Socket refusingPort = new Socket();
   private static String unreachable;
   private static HttpServer redirector;
   private static final Set<String> refuseOnce = ConcurrentHashMap.newKeySet();
@@ -51,7 +53,8 @@ class ImageProxyFaultsTest {
     Files.createDirectories(dir.resolve("registry"));
     registry = TestRegistry.anonymous(dir.resolve("registry"));
     stalling = new StallingRegistry();
-    unreachable = "127.0.0.1:" + AvailablePortFinder.getNextAvailable();
+    refusingPort.bind(new InetSocketAddress("127.0.0.1", 0));
+    unreachable = "127.0.0.1:" + refusingPort.getLocalPort();
     redirector = redirector();
     cluster = new MockCluster();
     cacheDir = dir.resolve("cache");
@@ -68,6 +71,7 @@ class ImageProxyFaultsTest {
     stalling.close();
     redirector.stop(0);
     registry.close();
+    refusingPort.close();
   }
 
   private static String path(String host, String digest) {

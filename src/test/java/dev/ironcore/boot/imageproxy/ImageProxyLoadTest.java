@@ -51,11 +51,10 @@ class ImageProxyLoadTest {
       kube.resource(Fixtures.ipxeConfig("rack-1", UUID, "http://k/kernel", "http://k/initrd", null)).create();
     }
     cacheDir = dir.resolve("cache");
-    service = BootServiceUnderTest.start(ClusterConnection.external(cluster.newClient()), Map.of(
+    service = BootServiceUnderTest.startSynced(ClusterConnection.external(cluster.newClient()), Map.of(
         "boot.allowed-registries", registry.host(),
         "boot.blob-cache-dir", cacheDir.toString(),
         "boot.ipxe-service-url", "http://boot.example:8082"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.app().index().hasSynced());
     ProxyClient.assertBlob(client.get(service.bootPort(), path(cached)), bytes, "application/octet-stream");
   }
 

@@ -2,7 +2,6 @@ package dev.ironcore.boot.imageproxy;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.oci.Descriptor;
@@ -14,7 +13,6 @@ import dev.ironcore.boot.testing.registry.TestRegistry;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -54,11 +52,10 @@ class ImageProxyRegistryTest {
     pusher.image(REPO, "v1", List.of(kernelLayer, initrdLayer, ukiLayer));
     cluster = new MockCluster();
     cacheDir = dir.resolve("cache");
-    service = BootServiceUnderTest.start(ClusterConnection.external(cluster.newClient()), Map.of(
+    service = BootServiceUnderTest.startSynced(ClusterConnection.external(cluster.newClient()), Map.of(
         "boot.allowed-registries", registry.host(),
         "boot.blob-cache-dir", cacheDir.toString(),
         "boot.default-httpboot-uki-url", "http://images.example/default.efi"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.app().index().hasSynced());
     client = new ProxyClient();
   }
 

@@ -9,9 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.test.AvailablePortFinder;
+import org.awaitility.Awaitility;
 
 /** The whole service on free loopback ports, against a given cluster, called over real HTTP. */
 public final class BootServiceUnderTest implements AutoCloseable {
@@ -47,6 +49,14 @@ public final class BootServiceUnderTest implements AutoCloseable {
         ? BootApplication.create(all)
         : BootApplication.create(BootSettings.from(new SettingsSource(Map.of(), all), key -> null), cluster);
     return new BootServiceUnderTest(app.start(), ports);
+  }
+
+  /** {@link #start}, then waits (at most 10 s) until its informers have listed the cluster. */
+  public static BootServiceUnderTest startSynced(ClusterConnection cluster, Map<String, String> properties)
+      throws Exception {
+    BootServiceUnderTest service = start(cluster, properties);
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> service.app().index().hasSynced());
+    return service;
   }
 
   public BootApplication app() {

@@ -65,10 +65,9 @@ class BootEndpointsRouteTest {
     cluster = new MockCluster();
     client = cluster.newClient();
     givenTheClusterHoldsTheTestObjects();
-    service = BootServiceUnderTest.start(ClusterConnection.external(cluster.newClient()), Map.of(
+    service = BootServiceUnderTest.startSynced(ClusterConnection.external(cluster.newClient()), Map.of(
         "boot.ipxe-service-url", SERVICE_URL,
         "boot.default-httpboot-uki-url", "http://images.example/default.efi"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.app().index().hasSynced());
   }
 
   @AfterAll

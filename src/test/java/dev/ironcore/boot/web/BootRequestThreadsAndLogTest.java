@@ -69,9 +69,8 @@ class BootRequestThreadsAndLogTest {
     IPXEBootConfig custom = ipxeConfig("custom", CUSTOM_UUID, "http://k/kernel", "http://k/initrd", null);
     custom.getSpec().setIpxeScriptSecretRef(ref("custom-script"));
     client.resource(custom).create();
-    service = BootServiceUnderTest.start(ClusterConnection.external(cluster.newClient()), Map.of(
+    service = BootServiceUnderTest.startSynced(ClusterConnection.external(cluster.newClient()), Map.of(
         "boot.default-httpboot-uki-url", "http://images.example/default.efi"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.app().index().hasSynced());
   }
 
   @AfterAll
