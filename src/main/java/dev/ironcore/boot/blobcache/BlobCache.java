@@ -1,5 +1,6 @@
 package dev.ironcore.boot.blobcache;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -106,6 +107,9 @@ public final class BlobCache {
       metrics.miss();
       return passThrough(digest, upstream);
     }
+    // Where the caller's response lives: a blob shared with other requests must reach each one there
+    // (a reader writing to a response from another event loop can miss its drain and hang).
+    Context caller = vertx.getOrCreateContext();
     String hex = digest.hex();
     CacheIndex.Entry entry;
     Future<InflightFetch> download;
@@ -130,7 +134,7 @@ public final class BlobCache {
       return passThrough(digest, upstream);
     }
     if (entry != null) {
-      return entry.verified() ? hit(digest, entry.size()) : verifyThenOpen(digest, entry.size(), upstream);
+      return entry.verified() ? hit(digest, entry.size()) : verifyThenOpen(caller, digest, entry.size(), upstream);
     }
     if (newDownload == null) {
       metrics.shared();
@@ -139,11 +143,27 @@ public final class BlobCache {
       new Download(this, digest, newDownload).start(fetch(upstream));
     }
     // A download the disk failed before any byte was read: this request is served straight through.
-    return download.compose(fetch -> Future.succeededFuture(new CachedBlob(digest, fetch.size(), fetch, this)),
+    return on(caller, download).compose(fetch -> Future.succeededFuture(new CachedBlob(digest, fetch.size(), fetch, this)),
         failure -> {
           release(digest);
           return CacheDiskException.in(failure) ? passThrough(digest, upstream) : Future.failedFuture(failure);
         });
+  }
+
+  /**
+   * The outcome of {@code shared} (a download or verification other requests may have started, so
+   * completed on their event loop), delivered on {@code context}.
+   */
+  private static <T> Future<T> on(Context context, Future<T> shared) {
+    Promise<T> here = Promise.promise();
+    shared.onComplete(outcome -> {
+      if (Vertx.currentContext() == context) {
+        here.handle(outcome);
+      } else {
+        context.runOnContext(v -> here.handle(outcome));
+      }
+    });
+    return here.future();
   }
 
   /** One download for this request alone, streamed straight through and still verified. */
@@ -185,12 +205,12 @@ public final class BlobCache {
   }
 
   /** One re-hash per stored blob, shared by all who ask meanwhile; a mismatch drops it and downloads anew. */
-  private Future<Blob> verifyThenOpen(BlobDigest digest, long size, Upstream upstream) {
+  private Future<Blob> verifyThenOpen(Context caller, BlobDigest digest, long size, Upstream upstream) {
     Future<Boolean> verification;
     synchronized (this) {
       verification = verifications.computeIfAbsent(digest.hex(), hex -> verifyStored(digest, size));
     }
-    return verification.compose(intact -> {
+    return on(caller, verification).compose(intact -> {
       if (intact) {
         return hit(digest, size);
       }

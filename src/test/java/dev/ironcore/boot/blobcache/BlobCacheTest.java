@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,6 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -263,6 +267,38 @@ class BlobCacheTest {
   }
 
   @Test
+  void aRequestJoiningADownloadStartedOnAnotherEventLoopGetsItsBlobAndBytesOnItsOwn() throws Exception {
+    // Given a download started on one event loop, whose registry answers only after a second
+    // request, on another event loop, joined it
+    byte[] blob = randomBytes(2 * MIB, 14);
+    BlobCache cache = startedCache(64L * MIB, true);
+    Promise<UpstreamBlob> registryAnswer = Promise.promise();
+    Context starter = newEventLoopContext();
+    Context joiner = newEventLoopContext();
+    Thread joinerThread = result(onContextOf(joiner, () -> Future.succeededFuture(Thread.currentThread())));
+    assertThat(result(onContextOf(starter, () -> Future.succeededFuture(Thread.currentThread())))).isNotSameAs(joinerThread);
+    onContextOf(starter, () -> cache.open(digestOf(blob), registryAnswer::future));
+    await().atMost(Duration.ofSeconds(5)).until(() -> counter("blob_cache_lookups", "result", "miss") == 1);
+    Set<Thread> openedOn = ConcurrentHashMap.newKeySet();
+    CollectingClient client = new CollectingClient(vertx);
+    Future<CollectingClient> joined = onContextOf(joiner, () -> cache.open(digestOf(blob), UNREACHABLE)
+        .compose(opened -> {
+          openedOn.add(Thread.currentThread());
+          return opened.read(0, opened.size()).pipeTo(client);
+        }).map(client));
+    await().atMost(Duration.ofSeconds(5)).until(() -> counter("blob_cache_lookups", "result", "shared") == 1);
+
+    // When the registry answers on the first event loop
+    onContextOf(starter, () -> new FakeUpstream(vertx, blob).fetch().onComplete(registryAnswer));
+
+    // Then the joining request gets its blob, and every byte of it, on its own event loop (a
+    // response written from another one can miss its drain and hang)
+    assertThat(result(joined).bytes()).isEqualTo(blob);
+    assertThat(openedOn).containsExactly(joinerThread);
+    assertThat(client.writerThreads()).containsExactly(joinerThread);
+  }
+
+  @Test
   void whileTheCacheDiskFailsMissesAreServedStraightFromTheRegistryVerifiedAndCachedAgainOnceItWorks() throws Exception {
     // Given a started cache whose download directory has become unusable (a file where it was)
     byte[] blob = randomBytes(3 * MIB + 3, 13);
@@ -324,8 +360,21 @@ class BlobCacheTest {
   }
 
   private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
+    return onContextOf(vertx.getOrCreateContext(), work);
+  }
+
+  /** A context of its own (Vert.x keeps one per outside thread, and hands event loops out in turn). */
+  private Context newEventLoopContext() throws InterruptedException {
+    AtomicReference<Context> context = new AtomicReference<>();
+    Thread outside = new Thread(() -> context.set(vertx.getOrCreateContext()));
+    outside.start();
+    outside.join();
+    return context.get();
+  }
+
+  private static <T> Future<T> onContextOf(Context context, java.util.function.Supplier<Future<T>> work) {
     Promise<T> result = Promise.promise();
-    vertx.getOrCreateContext().runOnContext(v -> work.get().onComplete(result));
+    context.runOnContext(v -> work.get().onComplete(result));
     return result.future();
   }
 

@@ -15,6 +15,8 @@ final class CollectingClient implements WriteStream<Buffer> {
   static final int QUEUE_LIMIT = 128 * 1024;
   private final Vertx vertx;
   private final Buffer received = Buffer.buffer();
+  /** The threads its bytes were written on. */
+  private final java.util.Set<Thread> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private long queued;
   private long maxQueued;
   private boolean slow;
@@ -49,6 +51,10 @@ final class CollectingClient implements WriteStream<Buffer> {
     return received.getBytes();
   }
 
+  java.util.Set<Thread> writerThreads() {
+    return writers;
+  }
+
   long maxQueued() {
     return maxQueued;
   }
@@ -66,6 +72,7 @@ final class CollectingClient implements WriteStream<Buffer> {
       }
       return Future.failedFuture(gone);
     }
+    writers.add(Thread.currentThread());
     received.appendBuffer(data);
     if (slow) {
       queued += data.length();
