@@ -10,6 +10,7 @@ import dev.ironcore.boot.oci.ManifestResolver;
 import dev.ironcore.boot.oci.RegistryAllowList;
 import dev.ironcore.boot.web.NotFoundException;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 /**
  * Turns a parsed request into the blob to send: the image reference (malformed → 404), the allowlist
@@ -38,7 +39,8 @@ final class BlobTargets {
       // Registries such as distribution send every blob as octet-stream; UEFI firmware reads the type.
       return Future.succeededFuture(new BlobTarget(image, request.layerDigest(), httpBoot ? EFI : OCTET_STREAM));
     }
-    return Future.fromCompletionStage(manifests.resolve(image, architecture, BootMethod.PXE))
+    // Back on the request's event loop: the blob is then opened and streamed where its response lives.
+    return OnContext.of(manifests.resolve(image, architecture, BootMethod.PXE), Vertx.currentContext())
         .map(resolved -> resolved.firstLayerNamed(request.layerMediaType())
             .map(layer -> target(image, layer))
             .orElseThrow(() -> new NotFoundException("Not Found: no layer of media type " + request.layerMediaType())));

@@ -25,7 +25,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -72,10 +71,7 @@ final class RegistryBlobFetcher {
 
   /** Back onto the request's event loop: the JDK client completes auth on its own threads. */
   private Future<BlobLocation> located(ImageReference image, BlobDigest digest, Context context) {
-    CompletionStage<BlobLocation> stage = registry.locateBlob(image, digest.toString());
-    Future<BlobLocation> location = context == null ? Future.fromCompletionStage(stage)
-        : Future.fromCompletionStage(stage, context);
-    return location.recover(failure -> Future.failedFuture(
+    return OnContext.of(registry.locateBlob(image, digest.toString()), context).recover(failure -> Future.failedFuture(
         failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
   }
 
