@@ -14,6 +14,8 @@ import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.net.URI;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * fabric8's CRUD dispatcher, except that a watch resumed from before a deletion expires (410 Gone).
@@ -25,6 +27,7 @@ import java.util.OptionalLong;
  */
 public class ExpiringWatchCrudDispatcher extends KubernetesCrudDispatcher {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private static final long EXPIRY_DELAY_MILLIS = 50;
 
   /** A resourceVersion taken just after the latest deletion (the mock does not count deletions). */
   private volatile long lastDeletion;
@@ -52,7 +55,12 @@ public class ExpiringWatchCrudDispatcher extends KubernetesCrudDispatcher {
     return super.handleWatch(path);
   }
 
-  /** As the API server says it: the upgrade succeeds, then one ERROR event with a 410 Status, then close. */
+  /**
+   * As the API server says it: the upgrade succeeds, then one ERROR event with a 410 Status, then
+   * close. The event follows the upgrade by a moment: sent at once, it could overtake the client's
+   * own set-up of the watch, and fabric8's blocking {@code watch()} then waited forever (seen once in
+   * ~25 runs of the suite).
+   */
   private static MockResponse expired(String message) {
     Status status = new StatusBuilder().withStatus("Failure").withCode(410).withReason("Expired")
         .withMessage(message).build();
@@ -60,8 +68,10 @@ public class ExpiringWatchCrudDispatcher extends KubernetesCrudDispatcher {
     return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
       @Override
       public void onOpen(WebSocket webSocket, Response response) {
-        webSocket.send(event);
-        webSocket.close(1000, message);
+        CompletableFuture.delayedExecutor(EXPIRY_DELAY_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
+          webSocket.send(event);
+          webSocket.close(1000, message);
+        });
       }
     });
   }

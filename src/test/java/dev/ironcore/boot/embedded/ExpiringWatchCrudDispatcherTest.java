@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,10 +44,14 @@ class ExpiringWatchCrudDispatcherTest {
     client.resource(Fixtures.secret("deleted", Map.of("k", "v"))).create();
     client.secrets().inNamespace(Fixtures.NAMESPACE).withName("deleted").delete();
 
-    // When the watch resumes from that version
-    try (Watch watch = watchSecretsFrom(kept.getMetadata().getResourceVersion())) {
+    // When the watch resumes from that version (started aside: fabric8's watch() blocks until the
+    // watch is set up, and one that ends at once must fail this test, not hang the suite)
+    CompletableFuture<Watch> watch = CompletableFuture.supplyAsync(() -> watchSecretsFrom(kept.getMetadata().getResourceVersion()));
+    try {
       // Then it ends with 410 Gone (an informer lists again) rather than leave "deleted" in a cache
       assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("closed: 410");
+    } finally {
+      watch.thenAccept(Watch::close);
     }
   }
 
