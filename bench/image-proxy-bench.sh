@@ -217,6 +217,12 @@ blob_url() { echo "http://127.0.0.1:$BOOT_PORT/image?imageName=127.0.0.1:$REG_PO
 registry_gets() { # registry_gets HEX: blob GETs the registry logged for HEX
   grep -c "\"GET /v2/$REPO/blobs/sha256:$1 " "$REG_LOG" || true
 }
+warm_up() { # warm_up URL_FUNCTION: fetches every warm-up layer once, for the JIT (a long-running
+  # proxy is warm; the measured blob stays uncached)
+  for i in $(seq "$WARMUP"); do
+    download "$("$1" "${WARM_HEX[$i]}")" "$(( 64 * 1024 * 1024 ))" >/dev/null
+  done
+}
 download() { # download URL EXPECTED_BYTES: prints bytes/s, fails on a short or non-200 answer
   local out code size speed
   out=$(curl -s -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$1") || true
@@ -279,9 +285,7 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 bound_url() { echo "http://127.0.0.1:$BOUND_PORT/v2/$REPO/blobs/sha256:$1"; }
-for i in $(seq "$WARMUP"); do
-  download "$(bound_url "${WARM_HEX[$i]}")" "$(( 64 * 1024 * 1024 ))" >/dev/null
-done
+warm_up bound_url
 rm -f "$WORK/bound-cache"/*
 sync # as before each cold download, see there
 BOUND=()
@@ -300,10 +304,7 @@ WARM=()
 for run in $(seq "$RUNS"); do
   log "(b) cold run $run/$RUNS: service with a fresh cache dir"
   start_service "cold$run" "$HEAP" "$WORK/cache-cold$run"
-  # JIT warm-up on other blobs (a long-running service is warm; the measured blob stays uncached)
-  for i in $(seq "$WARMUP"); do
-    download "$(blob_url "${WARM_HEX[$i]}")" "$(( 64 * 1024 * 1024 ))" >/dev/null
-  done
+  warm_up blob_url
   settle "$SERVICE_PID" # the compiles and page-cache reads the warm-up started are done
   # The set-up wrote ~2.5 GB (layers, the registry's copies, earlier caches) that the kernel is
   # still writing back; the cold download's 1 GiB cache file on top would cross the dirty-page
