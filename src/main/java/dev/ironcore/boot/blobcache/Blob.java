@@ -1,14 +1,15 @@
 package dev.ironcore.boot.blobcache;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * A blob ready to be sent, from disk or being downloaded. It stays on disk (is not evicted) until
- * its reader ends, fails or is closed, or until {@link #discard()}: call exactly one of
- * {@link #read} or {@link #discard()}.
+ * it was sent, failed, or {@link #discard()}ed: call exactly one of {@link #send}, {@link #whenVerified}
+ * or {@link #discard()}.
  */
 public interface Blob {
   BlobDigest digest();
@@ -20,11 +21,15 @@ public interface Blob {
   boolean fromCache();
 
   /**
-   * The bytes {@code [offset, offset + length)}, ending only once the whole blob is verified (else
-   * failing before the last byte). Pipe it with {@code pipeTo(response)}: that closes the reader when
-   * the client goes away and leaves the response un-ended on failure, for the caller to reset.
+   * Sends the bytes {@code [offset, offset + length)} and ends {@code destination}, only once the
+   * whole blob is verified. Fails before the last byte when the blob does not match or the
+   * destination fails (a client gone), leaving the destination un-ended for the caller to reset.
+   * Each buffer written is valid until its write completes: a destination that keeps one longer copies it.
    */
-  ReadStream<Buffer> read(long offset, long length);
+  Future<Void> send(WriteStream<Buffer> destination, long offset, long length);
+
+  /** Follows the blob to its verified end without sending any byte (a prefetch). */
+  Future<Void> whenVerified();
 
   /** Releases the blob without reading it (HEAD, 416, or an error before sending). */
   void discard();

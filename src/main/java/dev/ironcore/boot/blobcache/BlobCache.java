@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -43,6 +45,9 @@ public final class BlobCache {
   private final Map<String, Future<InflightFetch>> downloads = new HashMap<>();
   private final Map<String, Future<Boolean>> verifications = new HashMap<>();
   private final ThreadPoolExecutor writers;
+  /** One thread per download under way, blocked on its registry connection most of the time. */
+  private final ExecutorService pumps;
+  private final ChunkPool chunks;
   /** How long misses bypass the cache after its disk failed, before a download tries it again. */
   private final Duration diskRetryAfter;
   /** Guarded by this: until when (nanoTime) misses bypass the cache; 0 while the disk is fine. */
@@ -61,6 +66,8 @@ public final class BlobCache {
     this.disk = settings.enabled() ? new DiskStore(settings) : null;
     metrics.sizeBytes(index::storedBytes);
     this.writers = hashingWriters();
+    this.pumps = Executors.newCachedThreadPool(daemonThreads("blob-download-"));
+    this.chunks = ChunkPool.sizedForThisJvm();
   }
 
   /**
@@ -69,21 +76,26 @@ public final class BlobCache {
    * away.
    */
   private static ThreadPoolExecutor hashingWriters() {
-    AtomicInteger number = new AtomicInteger();
     int threads = 2 * Runtime.getRuntime().availableProcessors();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), work -> {
-          Thread thread = new Thread(work, "blob-writer-" + number.incrementAndGet());
-          thread.setDaemon(true);
-          return thread;
-        });
+        new LinkedBlockingQueue<>(), daemonThreads("blob-writer-"));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
 
-  /** Stops the writer threads; downloads still under way fail. */
+  private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger number = new AtomicInteger();
+    return work -> {
+      Thread thread = new Thread(work, prefix + number.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** Stops the cache's threads; downloads still under way fail. */
   public void close() {
     writers.shutdownNow();
+    pumps.shutdownNow();
   }
 
   /** Prepares the directory and rebuilds the index from the blobs on disk (to be verified on first use). */
@@ -168,7 +180,7 @@ public final class BlobCache {
 
   /** One download for this request alone, streamed straight through and still verified. */
   private Future<Blob> passThrough(BlobDigest digest, Upstream upstream) {
-    return fetch(upstream).map(blob -> new PassThroughBlob(digest, blob, metrics));
+    return fetch(upstream).map(blob -> new PassThroughBlob(digest, blob, this));
   }
 
   /**
@@ -240,8 +252,7 @@ public final class BlobCache {
 
   private static Future<UpstreamBlob> fetch(Upstream upstream) {
     // A fetch that throws instead of failing its future must not escape to the caller's handler.
-    return Future.<Void>succeededFuture().compose(v -> upstream.fetch())
-        .onSuccess(blob -> blob.body().pause());
+    return Future.<Void>succeededFuture().compose(v -> upstream.fetch());
   }
 
   /** A reader ended or a blob was discarded: it may be evicted again. */
@@ -280,6 +291,19 @@ public final class BlobCache {
 
   Executor writers() {
     return writers;
+  }
+
+  ChunkPool chunks() {
+    return chunks;
+  }
+
+  /** Starts a download's pump on a thread of its own; with the cache closed, the download fails. */
+  void pump(DownloadPump pump) {
+    try {
+      pumps.execute(pump);
+    } catch (RejectedExecutionException closed) {
+      pump.notStarted(new IllegalStateException("the blob cache is closed"));
+    }
   }
 
   /**

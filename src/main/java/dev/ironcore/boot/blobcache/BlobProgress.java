@@ -1,11 +1,10 @@
 package dev.ironcore.boot.blobcache;
 
-import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 
 /** What a reader follows: how much of a blob's file can be read, and whether it is verified. */
 interface BlobProgress {
-  /** The file to read; it may move once (download → published), see {@link BlobReader}. */
+  /** The file to read; it may move once (download → published), see {@link BlobReader}; null for a blob that is never stored. */
   Path path();
 
   /** Bytes written to the file and readable by another file handle. */
@@ -15,10 +14,10 @@ interface BlobProgress {
   long received();
 
   /**
-   * Bytes from {@code position} (at most up to {@code limit}) still held in memory, sharing the
-   * received chunk; null when they are only on disk (or not there yet).
+   * Bytes from {@code position} (at most up to {@code limit}) still held in memory, with a reference
+   * the caller releases once it sent them; null when they are only on disk (or not there yet).
    */
-  Buffer inMemory(long position, long limit);
+  ChunkSlice inMemory(long position, long limit);
 
   /** All bytes written and their sha256 equals the digest: the last byte may be sent. */
   boolean verified();
@@ -26,11 +25,15 @@ interface BlobProgress {
   /** Non-null once the download failed; readers fail before their last byte. */
   Throwable failure();
 
-  /** A reader that wants the bytes from {@code position} on: the download may wait for the leading one. */
-  default void readerAt(Object reader, long position) {
+  /** A reader that still wants the bytes {@code [from, to)}: the download may wait for the leading one. */
+  default void readerAt(Object reader, long from, long to) {
   }
 
-  /** The reader wants no more bytes from the download (closed, or all but its held-back last byte sent). */
+  /** The reader, that still wants {@code [from, to)}, has only its held-back last byte left: it waits for the verification. */
+  default void readerAwaitsVerification(Object reader, long from, long to) {
+  }
+
+  /** The reader wants no more bytes from the download (closed). */
   default void readerDone(Object reader) {
   }
 
@@ -55,7 +58,7 @@ interface BlobProgress {
       }
 
       @Override
-      public Buffer inMemory(long position, long limit) {
+      public ChunkSlice inMemory(long position, long limit) {
         return null;
       }
 

@@ -1,101 +1,65 @@
 package dev.ironcore.boot.blobcache;
 
-import io.vertx.core.AsyncResult;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
-import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 
 /**
- * A byte range of a blob as a {@link ReadStream}, read on demand (one chunk per request of the
- * consumer, so a slow client holds one chunk, never more). While the blob is being downloaded it
- * follows the download: bytes not yet on disk come straight from memory, bytes the writer has left
- * behind from the file; never past what was received. The range's last byte is held back until the
- * whole blob is verified, so a corrupt download never reaches a client complete.
- * {@link #close()} (idempotent) frees the file and the blob; a failed {@link #pipeTo} closes too and
- * leaves the destination un-ended, for the caller to reset.
+ * Sends a byte range of a blob to a client, on the client's context, as fast as the client takes it
+ * and no faster (a write only while its queue is not full). Recent bytes go straight from the chunks
+ * they arrived in, each held until its write completed; older ones are read from the file, one piece
+ * at a time. While the blob is being downloaded it follows the download, never past what was
+ * received. The range's last byte is held back until the whole blob is verified, so a corrupt
+ * download never reaches a client complete. {@link #close()} (idempotent) frees the file and the blob.
  */
-final class BlobReader implements ReadStream<Buffer> {
-  static final int CHUNK_BYTES = 64 * 1024;
+final class BlobReader {
+  /** The piece read from the file per write: a slow client then holds at most one besides its queue. */
+  static final int FILE_READ_BYTES = 64 * 1024;
 
   private final ReaderSetup setup;
   private final long end;
+  private final Promise<Void> sent = Promise.promise();
   private long position;
-  private long demand = Long.MAX_VALUE;
+  private WriteStream<Buffer> destination;
   private boolean busy;
   private boolean pumping;
   private boolean pumpAgain;
   private boolean closed;
   private AsyncFile file;
-  private Handler<Buffer> handler;
-  private Handler<Void> endHandler;
-  private Handler<Throwable> exceptionHandler;
 
-  BlobReader(ReaderSetup setup, long offset, long length) {
+  /** A reader of {@code [offset, offset + length)}, which must lie within the blob's {@code size} bytes. */
+  static BlobReader of(ReaderSetup setup, long offset, long length, long size) {
+    if (offset < 0 || length < 0 || offset + length > size) {
+      throw new IllegalArgumentException("range outside the blob");
+    }
+    return new BlobReader(setup, offset, length);
+  }
+
+  private BlobReader(ReaderSetup setup, long offset, long length) {
     this.setup = setup;
     this.position = offset;
     this.end = offset + length;
-    if (offset < end - 1) { // a reader of one byte only waits for the verification: it must not hold the download
-      setup.progress().readerAt(this, offset);
-    }
+    moved();
   }
 
-  @Override
-  public BlobReader handler(Handler<Buffer> handler) {
-    this.handler = handler;
+  /**
+   * Sends the range and ends {@code destination}. Each buffer written is valid until its write
+   * completes. Fails, leaving the destination un-ended for the caller to reset, when the blob fails or
+   * the destination does (a client gone).
+   */
+  Future<Void> sendTo(WriteStream<Buffer> destination) {
+    this.destination = destination;
+    destination.exceptionHandler(this::fail);
     pump();
-    return this;
-  }
-
-  @Override
-  public BlobReader pause() {
-    demand = 0;
-    return this;
-  }
-
-  @Override
-  public BlobReader resume() {
-    return fetch(Long.MAX_VALUE);
-  }
-
-  @Override
-  public BlobReader fetch(long amount) {
-    demand = demand + amount < 0 ? Long.MAX_VALUE : demand + amount;
-    pump();
-    return this;
-  }
-
-  @Override
-  public BlobReader endHandler(Handler<Void> endHandler) {
-    this.endHandler = endHandler;
-    return this;
-  }
-
-  @Override
-  public BlobReader exceptionHandler(Handler<Throwable> exceptionHandler) {
-    this.exceptionHandler = exceptionHandler;
-    return this;
-  }
-
-  @Override
-  public Future<Void> pipeTo(WriteStream<Buffer> destination) {
-    // A client that went away fails the pipe; without close() the file would stay open. A failed
-    // blob must not end the destination normally: the caller resets it (a truncated, aborted answer).
-    return pipe().endOnFailure(false).to(destination).onFailure(failure -> close());
-  }
-
-  @Override
-  public void pipeTo(WriteStream<Buffer> destination, Handler<AsyncResult<Void>> completion) {
-    pipeTo(destination).onComplete(completion);
+    return sent.future();
   }
 
   /** Stops reading and frees the file handle and the blob (it may be evicted again). */
-  public void close() {
+  void close() {
     if (closed) {
       return;
     }
@@ -108,7 +72,7 @@ final class BlobReader implements ReadStream<Buffer> {
   }
 
   /**
-   * A loop, not recursion: chunks from memory follow one another without growing the stack. A pump
+   * A loop, not recursion: pieces at hand follow one another without growing the stack. A pump
    * asked for meanwhile (a callback that completed at once) makes the loop look again.
    */
   private void pump() {
@@ -121,7 +85,7 @@ final class BlobReader implements ReadStream<Buffer> {
       do {
         pumpAgain = false;
         while (step()) {
-          // the next chunk
+          // the next piece
         }
       } while (pumpAgain);
     } finally {
@@ -129,9 +93,13 @@ final class BlobReader implements ReadStream<Buffer> {
     }
   }
 
-  /** Delivers one chunk if it is at hand; true when the next may follow at once. */
+  /** Sends one piece if it is at hand; true when the next may follow at once. */
   private boolean step() {
-    if (busy || closed || demand == 0 || handler == null) {
+    if (busy || closed) {
+      return false; // the file read pumps again
+    }
+    if (destination.writeQueueFull()) {
+      destination.drainHandler(v -> pump()); // as a pipe does: set each time, a stream may forget it
       return false;
     }
     BlobProgress progress = setup.progress();
@@ -145,18 +113,25 @@ final class BlobReader implements ReadStream<Buffer> {
     } else if (position >= limit) {
       progress.awaitChange(received, () -> setup.context().runOnContext(v -> pump()));
     } else {
-      Buffer fromMemory = progress.inMemory(position, limit);
-      if (fromMemory != null) {
-        deliver(fromMemory);
+      ChunkSlice recent = progress.inMemory(position, limit);
+      if (recent != null) {
+        send(recent.buffer(), recent::release);
         return true;
       }
-      if (file == null) {
-        open(progress.path());
-      } else {
-        readChunk(Math.min(progress.written(), limit));
-      }
+      fromFile(progress, limit);
     }
     return false;
+  }
+
+  private void fromFile(BlobProgress progress, long limit) {
+    Path path = progress.path();
+    if (path == null) {
+      fail(new IllegalStateException("bytes of a blob streamed through are no longer in memory"));
+    } else if (file == null) {
+      open(path);
+    } else {
+      readPiece(Math.min(progress.written(), limit));
+    }
   }
 
   /** A download is published by renaming its file: a reader that opened late retries at the new path. */
@@ -178,8 +153,8 @@ final class BlobReader implements ReadStream<Buffer> {
         });
   }
 
-  private void readChunk(long limit) {
-    int length = (int) Math.min(CHUNK_BYTES, limit - position);
+  private void readPiece(long limit) {
+    int length = (int) Math.min(FILE_READ_BYTES, limit - position);
     busy = true;
     file.read(Buffer.buffer(length), 0, position, length).onComplete(read -> {
       busy = false;
@@ -190,36 +165,39 @@ final class BlobReader implements ReadStream<Buffer> {
         fail(read.failed() ? read.cause() : new IllegalStateException("blob file shorter than written"));
         return;
       }
-      deliver(read.result());
+      send(read.result(), () -> { });
       pump();
     });
   }
 
-  private void deliver(Buffer chunk) {
-    position += chunk.length();
-    if (position >= end - 1) {
-      setup.progress().readerDone(this); // only the verification is awaited
+  private void send(Buffer bytes, Runnable release) {
+    position += bytes.length();
+    moved();
+    setup.served().accept(bytes.length());
+    destination.write(bytes).onComplete(written -> {
+      release.run();
+      if (written.failed()) {
+        fail(written.cause());
+      }
+    });
+  }
+
+  /** Tells the download where this reader is; with only the held-back last byte left, that it waits for the verification. */
+  private void moved() {
+    if (position < end - 1) {
+      setup.progress().readerAt(this, position, end);
     } else {
-      setup.progress().readerAt(this, position);
+      setup.progress().readerAwaitsVerification(this, position, end);
     }
-    setup.served().accept(chunk.length());
-    if (demand != Long.MAX_VALUE) {
-      demand--;
-    }
-    handler.handle(chunk);
   }
 
   private void finish() {
     close();
-    if (endHandler != null) {
-      endHandler.handle(null);
-    }
+    destination.end().onComplete(sent);
   }
 
   private void fail(Throwable cause) {
     close();
-    if (exceptionHandler != null) {
-      exceptionHandler.handle(cause);
-    }
+    sent.tryFail(cause);
   }
 }

@@ -1,169 +1,255 @@
 package dev.ironcore.boot.blobcache;
 
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.WriteStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The download side: an upstream response {@code pipe}s into it on its event loop. A chunk is
- * announced to readers at once (they take it from memory) and queued for two stages on the
- * cache's writer threads: one hashes, the other appends whatever has queued up meanwhile in one
- * write. So the event loop only receives and sends, and hashing (CPU) and writing (mostly waiting
- * for the disk) overlap instead of adding up. Backpressure: the upstream is paused while more than
- * {@link #setWriteQueueMaxSize} bytes wait for either stage, which bounds a download's memory, and
- * while its readers are all far behind (see {@link InflightFetch}).
- * {@link #end()} succeeds only when exactly the announced bytes arrived and their sha256 is the digest.
+ * Hashes a download's bytes and appends them to its file as the {@link DownloadPump} publishes them:
+ * two ordered stages on the cache's writer threads, so hashing (CPU) and writing (mostly waiting for
+ * the disk) overlap instead of adding up. Both read the chunks' memory where the registry's bytes
+ * landed; direct writes go from it in whole blocks (the last one padded, then the file cut back).
+ * Without a file (a blob streamed through) it only hashes. {@link #verified()} succeeds only when
+ * exactly the announced bytes arrived and their sha256 is the digest; the first failure wins.
  */
-final class BlobWriter implements WriteStream<Buffer> {
-  static final int DEFAULT_MAX_UNWRITTEN = 4 * 1024 * 1024;
-  /** The largest block size direct writes can align to: the staging buffers' alignment. */
+final class BlobWriter {
+  /** The largest block size direct writes can align to: the chunks' alignment. */
   static final int MAX_BLOCK_SIZE = 64 * 1024;
-  private static final int STAGING_BYTES = 1024 * 1024;
-  /** One per writer thread, aligned for direct writes. */
-  private static final ThreadLocal<ByteBuffer> STAGING = ThreadLocal.withInitial(
-      () -> ByteBuffer.allocateDirect(STAGING_BYTES + MAX_BLOCK_SIZE).alignedSlice(MAX_BLOCK_SIZE).slice(0, STAGING_BYTES));
 
-  private final FileChannel file;
-  /** Direct writes must be whole blocks: the bytes of a last partial block wait here for more. */
-  private final int blockSize;
-  private final ByteBuffer partialBlock;
   private final InflightFetch fetch;
+  private final FileChannel file;
+  /** Direct writes must be whole blocks: 1 when any length goes. */
+  private final int blockSize;
   private final Context context;
-  private final Executor disk;
-  /** Only the hashing stage touches it (and {@link #stageFinished} once both stages are done). */
+  private final Executor threads;
+  /** Only the hashing stage touches it, and {@link #stageFinished} once both stages are done. */
   private final DigestVerifier verifier;
-  /** Only the writing stage touches it. */
-  private long appended;
+  private final Promise<Void> verified = Promise.promise();
+  private final List<Stage> stages;
 
-  // Event-loop state.
-  private long accepted;
-  private Handler<Throwable> exceptionHandler;
-  private Handler<Void> drainHandler;
-
-  // Shared with the writer threads: guarded by this.
-  private final Stage hashing = new Stage(this::hash, () -> { });
-  private final Stage writing = new Stage(this::append, this::appendLastBlock);
-  /** Stages that did their last work. */
-  private int stagesDone;
-  private int maxUnwritten = DEFAULT_MAX_UNWRITTEN;
-  private boolean wantsDrain;
+  // Guarded by this.
+  private boolean ended;
   private boolean closed;
-  private Throwable failure;
-  private Promise<Void> ended;
+  private int stagesDone;
 
-  /** {@code context}: the upstream's event loop, where callbacks run; {@code disk}: runs the hashing and writing. */
-  BlobWriter(DiskStore.DownloadFile file, InflightFetch fetch, Context context, Executor disk) {
-    this.file = file.channel();
-    this.blockSize = file.blockSize();
-    this.partialBlock = ByteBuffer.allocate(blockSize);
+  /**
+   * {@code file}: the download file, or null for a blob streamed through; {@code context}: where
+   * {@link #verified()} completes; {@code threads}: run the stages.
+   */
+  BlobWriter(InflightFetch fetch, DiskStore.DownloadFile file, Context context, Executor threads) {
     this.fetch = fetch;
+    this.file = file == null ? null : file.channel();
+    this.blockSize = file == null ? 1 : file.blockSize();
     this.context = context;
-    this.disk = disk;
+    this.threads = threads;
     this.verifier = new DigestVerifier(fetch.digest());
+    Stage hashing = new Stage(fetch::received, this::hash, fetch::hashed, () -> { });
+    this.stages = file == null ? List.of(hashing)
+        : List.of(hashing, new Stage(() -> alignDown(fetch.received()), this::append, fetch::written, this::appendLast));
   }
 
-  @Override
-  public Future<Void> write(Buffer data) {
-    Promise<Void> accepted = Promise.promise();
-    write(data, accepted);
-    return accepted.future();
+  /** Succeeds, on the context, once every byte is hashed (and on disk, its file closed) and matched the digest. */
+  Future<Void> verified() {
+    return verified.future();
   }
 
-  /** Completes once the chunk is accepted (not written): the disk's pace shows in {@link #writeQueueFull()}. */
-  @Override
-  public void write(Buffer data, Handler<AsyncResult<Void>> handler) {
-    Throwable failed = failure();
-    if (failed == null && accepted + data.length() > fetch.size()) {
-      failed = new BlobVerificationException(
-          "blob " + fetch.digest() + " is longer than its announced " + fetch.size() + " bytes");
-      fail(failed);
-    }
-    if (failed != null) {
-      handler.handle(Future.failedFuture(failed));
-      return;
-    }
-    accepted += data.length();
-    fetch.received(data);
-    List<Stage> toStart = new ArrayList<>(2);
-    synchronized (this) {
-      for (Stage stage : List.of(hashing, writing)) {
-        if (stage.add(data)) {
-          toStart.add(stage);
-        }
+  /** More bytes were published in the fetch: idle stages start on them. */
+  void published() {
+    for (Stage stage : stages) {
+      if (stage.claim()) {
+        start(stage);
       }
     }
-    toStart.forEach(this::start);
-    handler.handle(Future.succeededFuture());
   }
 
-  /** Work a stage does on a batch of chunks, in order. */
+  /** The last byte was published: the stages finish, then the bytes are compared with the digest. */
+  void end() {
+    synchronized (this) {
+      ended = true;
+    }
+    published();
+  }
+
+  /** Stops both stages; {@link #verified()} fails with {@code cause} unless it already completed. */
+  void fail(Throwable cause) {
+    synchronized (this) {
+      closed = true;
+    }
+    context.runOnContext(v -> verified.tryFail(cause));
+  }
+
+  /** After a failure: closes the file once no stage writes to it any more; the caller then deletes it. */
+  Future<Void> abort() {
+    synchronized (this) {
+      closed = true;
+    }
+    Promise<Void> done = Promise.promise();
+    Runnable close = () -> {
+      try {
+        if (file != null) {
+          file.close(); // a stage still writing fails with a closed channel and stops
+        }
+      } catch (IOException ignored) {
+        // nothing more to free: the file is deleted next
+      }
+      context.runOnContext(v -> done.complete());
+    };
+    try {
+      threads.execute(close);
+    } catch (RejectedExecutionException cacheClosed) {
+      close.run();
+    }
+    return done.future();
+  }
+
+  private void hash(List<ChunkSlice> slices) {
+    slices.forEach(slice -> verifier.update(slice.bytes()));
+  }
+
+  /** One gathering write of whole blocks straight from the chunks. */
+  private void append(List<ChunkSlice> slices) throws IOException {
+    ByteBuffer[] blocks = slices.stream().map(ChunkSlice::bytes).toArray(ByteBuffer[]::new);
+    long left = slices.stream().mapToLong(ChunkSlice::length).sum();
+    while (left > 0) {
+      left -= file.write(blocks);
+    }
+  }
+
+  /** The last partial block, padded to a whole one with whatever follows it in its chunk, then cut back. */
+  private void appendLast() throws IOException {
+    long size = fetch.size();
+    long tail = alignDown(size);
+    if (tail < size) {
+      List<ChunkSlice> padded = fetch.slices(tail, tail + blockSize);
+      try {
+        append(padded);
+      } finally {
+        padded.forEach(ChunkSlice::release);
+      }
+      file.truncate(size);
+    }
+    file.close();
+    fetch.written(size);
+  }
+
+  private long alignDown(long position) {
+    return position - position % blockSize;
+  }
+
+  /** A stage did its last work: once all did, compares size and hash with the digest. */
+  private void stageFinished() {
+    synchronized (this) {
+      if (++stagesDone < stages.size() || closed) {
+        return;
+      }
+      closed = true;
+    }
+    Throwable mismatch = verifier.bytes() != fetch.size()
+        ? new BlobVerificationException(
+            "blob " + fetch.digest() + " ended after " + verifier.bytes() + " of " + fetch.size() + " bytes")
+        : verifier.matches() ? null : new BlobVerificationException("blob bytes do not match " + fetch.digest());
+    context.runOnContext(v -> {
+      if (mismatch == null) {
+        verified.tryComplete();
+      } else {
+        verified.tryFail(mismatch);
+      }
+    });
+  }
+
+  /** The cache being closed stops its writer threads: the download then fails instead of waiting forever. */
+  private void start(Stage stage) {
+    try {
+      threads.execute(stage::drain);
+    } catch (RejectedExecutionException cacheClosed) {
+      fail(new IllegalStateException("the blob cache is closed"));
+    }
+  }
+
+  /** Where a stage may go: the bytes up to a position of the fetch. */
   @FunctionalInterface
-  private interface BatchWork {
-    void process(List<Buffer> batch) throws IOException;
+  private interface Target {
+    long position();
   }
 
-  /** Work a stage does once after its last chunk. */
+  /** Work on the next published bytes, in order. */
+  @FunctionalInterface
+  private interface Work {
+    void process(List<ChunkSlice> slices) throws IOException;
+  }
+
+  @FunctionalInterface
+  private interface Progress {
+    void reached(long position);
+  }
+
+  /** Work done once after the last byte. */
   @FunctionalInterface
   private interface LastWork {
     void run() throws IOException;
   }
 
-  /** Marks the end of a stage's chunks. */
-  private static final List<Buffer> LAST = List.of();
-
-  /** One ordered pass over every chunk, run by at most one writer thread at a time. Guarded by the writer. */
+  /** One ordered pass over every byte, run by at most one writer thread at a time. */
   private final class Stage {
-    private final BatchWork work;
+    private final Target target;
+    private final Work work;
+    private final Progress progress;
     private final LastWork last;
-    private final ArrayDeque<Buffer> queue = new ArrayDeque<>();
-    private long queuedBytes;
+    /** Only the thread running the stage touches it. */
+    private long position;
+    // Guarded by the writer.
     private boolean running;
-    private boolean finished;
+    private boolean again;
 
-    Stage(BatchWork work, LastWork last) {
+    Stage(Target target, Work work, Progress progress, LastWork last) {
+      this.target = target;
       this.work = work;
+      this.progress = progress;
       this.last = last;
     }
 
-    /** Queues the chunk: true when the stage must be started. */
-    boolean add(Buffer chunk) {
-      queue.add(chunk);
-      queuedBytes += chunk.length();
-      return claim();
-    }
-
-    /** Marks it running unless it is, has finished or the writer is closed: true when the caller starts it. */
+    /** True when the caller must start it; a running stage looks again before it stops. */
     boolean claim() {
-      if (running || finished || closed) {
-        return false;
+      synchronized (BlobWriter.this) {
+        if (running) {
+          again = true;
+          return false;
+        }
+        running = !closed;
+        return running;
       }
-      running = true;
-      return true;
     }
 
-    /** On a writer thread: processes batches until the queue is empty, then does its last work if ended. */
+    /** On a writer thread: catches up with the published bytes until none are new; after the end, its last work. */
     void drain() {
       try {
-        for (List<Buffer> batch = next(); batch != null; batch = next()) {
-          if (batch == LAST) {
+        while (true) {
+          boolean lastRound;
+          synchronized (BlobWriter.this) {
+            if (closed) {
+              return;
+            }
+            again = false;
+            lastRound = ended; // read first: every byte was published before the end
+          }
+          catchUp();
+          if (lastRound) {
             last.run();
             stageFinished();
             return;
           }
-          work.process(batch);
-          progressed(this, batch.stream().mapToLong(Buffer::length).sum());
+          synchronized (BlobWriter.this) {
+            if (!again) {
+              running = false;
+              return;
+            }
+          }
         }
       } catch (IOException e) {
         fail(new CacheDiskException(e));
@@ -172,277 +258,17 @@ final class BlobWriter implements WriteStream<Buffer> {
       }
     }
 
-    /** All queued chunks; {@link #LAST} when the last work is due; null (no longer running) when there is nothing to do. */
-    private List<Buffer> next() {
-      synchronized (BlobWriter.this) {
-        if (!closed && !queue.isEmpty()) {
-          List<Buffer> batch = new ArrayList<>(queue);
-          queue.clear();
-          return batch;
+    private void catchUp() throws IOException {
+      for (long to = target.position(); position < to; to = target.position()) {
+        List<ChunkSlice> slices = fetch.slices(position, to);
+        try {
+          work.process(slices);
+        } finally {
+          slices.forEach(ChunkSlice::release);
         }
-        running = false;
-        if (closed || ended == null || finished) {
-          return null;
-        }
-        finished = true;
-        return LAST;
+        position = to;
+        progress.reached(to);
       }
     }
-  }
-
-  private void hash(List<Buffer> batch) {
-    batch.forEach(verifier::update);
-  }
-
-  /**
-   * Appends the batch through this thread's direct staging buffer (handing the JDK heap buffers
-   * instead would make it allocate a temporary direct buffer per chunk) and tells readers which
-   * bytes are now on disk: whole blocks only, the rest waits in {@link #partialBlock}.
-   */
-  private void append(List<Buffer> batch) throws IOException {
-    ByteBuffer staging = STAGING.get().clear();
-    staging.put(partialBlock.flip());
-    partialBlock.clear();
-    long onDisk = 0;
-    for (Buffer chunk : batch) {
-      appended += chunk.length();
-      ByteBuffer source = chunk.getByteBuf().nioBuffer();
-      while (source.hasRemaining()) {
-        if (!staging.hasRemaining()) {
-          onDisk += writeFully(staging.flip());
-          staging.clear();
-        }
-        int take = Math.min(source.remaining(), staging.remaining());
-        staging.put(source.slice(source.position(), take));
-        source.position(source.position() + take);
-      }
-    }
-    int wholeBlocks = staging.position() - staging.position() % blockSize;
-    staging.flip();
-    partialBlock.put(staging.slice(wholeBlocks, staging.limit() - wholeBlocks));
-    fetch.written(onDisk + writeFully(staging.limit(wholeBlocks)));
-  }
-
-  /**
-   * After the last chunk: the last partial block, padded to a whole one for the direct write and
-   * then cut back to size; then the file is closed.
-   */
-  private void appendLastBlock() throws IOException {
-    int tail = partialBlock.position();
-    if (tail > 0) {
-      ByteBuffer staging = STAGING.get().clear();
-      staging.put(partialBlock.flip()).limit(blockSize).position(0);
-      writeFully(staging);
-      file.truncate(appended);
-      fetch.written(tail);
-    }
-    file.close();
-  }
-
-  private int writeFully(ByteBuffer bytes) throws IOException {
-    int length = bytes.remaining();
-    while (bytes.hasRemaining()) {
-      file.write(bytes);
-    }
-    return length;
-  }
-
-  /** A stage took {@code bytes} off its queue: the upstream may go on once both caught up. */
-  private void progressed(Stage stage, long bytes) {
-    boolean caughtUp;
-    synchronized (this) {
-      stage.queuedBytes -= bytes;
-      caughtUp = wantsDrain && stagesCaughtUp();
-    }
-    if (caughtUp) {
-      context.runOnContext(v -> checkDrain());
-    }
-  }
-
-  private boolean stagesCaughtUp() {
-    return Math.max(hashing.queuedBytes, writing.queuedBytes) <= maxUnwritten / 2;
-  }
-
-  /** On the event loop: resumes the upstream once the disk and the leading reader both caught up. */
-  private void checkDrain() {
-    synchronized (this) {
-      if (!wantsDrain || !stagesCaughtUp()) {
-        return; // not waiting, or a stage calls again
-      }
-    }
-    if (fetch.readersBehindBy(InflightFetch.RECENT_BYTES / 2)) {
-      fetch.whenReadersNear(() -> context.runOnContext(v -> checkDrain()));
-      return;
-    }
-    synchronized (this) {
-      if (!wantsDrain) {
-        return;
-      }
-      wantsDrain = false;
-    }
-    Handler<Void> handler = drainHandler;
-    if (handler != null) {
-      handler.handle(null);
-    }
-  }
-
-  /** A stage did its last work: once both did, compares size and hash with the digest. */
-  private void stageFinished() {
-    Promise<Void> result;
-    synchronized (this) {
-      if (++stagesDone < 2 || closed) {
-        return;
-      }
-      closed = true;
-      result = ended;
-    }
-    Throwable mismatch = verifier.bytes() != fetch.size()
-        ? new BlobVerificationException(
-            "blob " + fetch.digest() + " ended after " + verifier.bytes() + " of " + fetch.size() + " bytes")
-        : verifier.matches() ? null : new BlobVerificationException("blob bytes do not match " + fetch.digest());
-    context.runOnContext(v -> {
-      if (mismatch == null) {
-        result.tryComplete();
-      } else {
-        result.tryFail(mismatch);
-      }
-    });
-  }
-
-  @Override
-  public void end(Handler<AsyncResult<Void>> handler) {
-    end().onComplete(handler);
-  }
-
-  /**
-   * Completes, on the upstream's event loop, once every byte is hashed and on disk (readers have
-   * been told) and the file is closed; fails with {@link BlobVerificationException} on any mismatch.
-   * No fsync: a blob found on disk after a restart is verified again before it is served.
-   */
-  @Override
-  public Future<Void> end() {
-    Promise<Void> result = Promise.promise();
-    List<Stage> toStart = new ArrayList<>(2);
-    Throwable failed;
-    synchronized (this) {
-      failed = failure != null ? failure : closed ? new IllegalStateException("download aborted") : null;
-      ended = result;
-      if (failed == null) {
-        for (Stage stage : List.of(hashing, writing)) {
-          if (stage.claim()) {
-            toStart.add(stage);
-          }
-        }
-      }
-    }
-    if (failed != null) {
-      result.fail(failed);
-    }
-    toStart.forEach(this::start);
-    return result.future();
-  }
-
-  /** Stops writing and closes the file after a failed download; the caller then deletes it. */
-  Future<Void> abort() {
-    synchronized (this) {
-      closed = true;
-      for (Stage stage : List.of(hashing, writing)) {
-        stage.queue.clear();
-        stage.queuedBytes = 0;
-      }
-    }
-    Promise<Void> done = Promise.promise();
-    Runnable close = () -> {
-      try {
-        file.close(); // a drain still writing fails with a closed channel and stops
-      } catch (IOException ignored) {
-        // nothing more to free: the file is deleted next
-      }
-      context.runOnContext(v -> done.complete());
-    };
-    try {
-      disk.execute(close);
-    } catch (RejectedExecutionException cacheClosed) {
-      close.run();
-    }
-    return done.future();
-  }
-
-  /** The cache being closed stops its writer threads: the download then fails instead of waiting forever. */
-  private void start(Stage stage) {
-    try {
-      disk.execute(stage::drain);
-    } catch (RejectedExecutionException cacheClosed) {
-      fail(new IllegalStateException("the blob cache is closed"));
-    }
-  }
-
-  private synchronized Throwable failure() {
-    return failure;
-  }
-
-  /**
-   * The first failure wins. It reaches a pending {@link #end()} and the exception handler, and wakes
-   * a pipe waiting for the drain: Vert.x's pipe does not listen to a write stream's exceptions, so a
-   * paused upstream would otherwise wait forever; resumed, its next write fails and ends the pipe.
-   */
-  private void fail(Throwable cause) {
-    Promise<Void> result;
-    synchronized (this) {
-      if (failure != null || (closed && ended == null)) {
-        return;
-      }
-      failure = cause;
-      closed = true;
-      result = ended;
-    }
-    context.runOnContext(v -> {
-      if (exceptionHandler != null) {
-        exceptionHandler.handle(cause);
-      }
-      if (result != null) {
-        result.tryFail(cause);
-      }
-      Handler<Void> waitingPipe = drainHandler;
-      if (waitingPipe != null) {
-        waitingPipe.handle(null);
-      }
-    });
-  }
-
-  @Override
-  public BlobWriter exceptionHandler(Handler<Throwable> handler) {
-    this.exceptionHandler = handler;
-    return this;
-  }
-
-  @Override
-  public synchronized BlobWriter setWriteQueueMaxSize(int maxSize) {
-    this.maxUnwritten = maxSize;
-    return this;
-  }
-
-  /** Full while hashing or the disk is behind by the queue bound, or every reader by the memory window. */
-  @Override
-  public boolean writeQueueFull() {
-    synchronized (this) {
-      if (Math.max(hashing.queuedBytes, writing.queuedBytes) >= maxUnwritten) {
-        return true;
-      }
-    }
-    return fetch.readersBehindBy(InflightFetch.RECENT_BYTES);
-  }
-
-  /** The handler runs on the event loop once the disk and the leading reader are within half their bounds. */
-  @Override
-  public BlobWriter drainHandler(Handler<Void> handler) {
-    this.drainHandler = handler;
-    synchronized (this) {
-      wantsDrain = handler != null;
-    }
-    if (handler != null) {
-      context.runOnContext(v -> checkDrain());
-    }
-    return this;
   }
 }

@@ -1,13 +1,16 @@
 package dev.ironcore.boot.blobcache;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
-/** A blob read from the cache's disk: published, or being downloaded (read behind the writer). */
+/** A blob read from the cache's disk: published, or being downloaded (read behind the download). */
 final class CachedBlob implements Blob {
   private final BlobDigest digest;
   private final long size;
@@ -38,13 +41,28 @@ final class CachedBlob implements Blob {
   }
 
   @Override
-  public ReadStream<Buffer> read(long offset, long length) {
-    if (offset < 0 || length < 0 || offset + length > size) {
-      throw new IllegalArgumentException("range outside the blob");
-    }
+  public Future<Void> send(WriteStream<Buffer> destination, long offset, long length) {
     LongConsumer served = fromCache() ? cache.metrics()::servedFromCache : cache.metrics()::servedFromUpstream;
-    return new BlobReader(new ReaderSetup(cache.vertx().getOrCreateContext(), progress, this::discard, served),
-        offset, length);
+    ReaderSetup setup = new ReaderSetup(cache.vertx().getOrCreateContext(), progress, this::discard, served);
+    return BlobReader.of(setup, offset, length, size).sendTo(destination);
+  }
+
+  @Override
+  public Future<Void> whenVerified() {
+    Promise<Void> verified = Promise.promise();
+    followToTheEnd(cache.vertx().getOrCreateContext(), verified);
+    return verified.future().onComplete(done -> discard());
+  }
+
+  private void followToTheEnd(Context context, Promise<Void> verified) {
+    long received = progress.received();
+    if (progress.failure() != null) {
+      verified.tryFail(progress.failure());
+    } else if (progress.verified()) {
+      verified.tryComplete();
+    } else {
+      progress.awaitChange(received, () -> context.runOnContext(v -> followToTheEnd(context, verified)));
+    }
   }
 
   @Override

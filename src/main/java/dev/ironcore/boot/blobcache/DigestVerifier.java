@@ -1,6 +1,6 @@
 package dev.ironcore.boot.blobcache;
 
-import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -20,10 +20,9 @@ public final class DigestVerifier {
     }
   }
 
-  public void update(Buffer chunk) {
-    // getByteBuf() shares the bytes: no copy per chunk on the hot path.
-    sha256.update(chunk.getByteBuf().nioBuffer());
-    bytes += chunk.length();
+  public void update(ByteBuffer chunk) {
+    bytes += chunk.remaining();
+    sha256.update(chunk);
   }
 
   public void update(byte[] chunk, int offset, int length) {

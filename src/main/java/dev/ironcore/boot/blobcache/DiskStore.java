@@ -169,7 +169,7 @@ final class DiskStore {
   /** Hashes a stored blob again (after a restart): true when it is exactly its digest's bytes. */
   boolean verifyStored(BlobDigest digest, long size) throws IOException {
     DigestVerifier verifier = new DigestVerifier(digest);
-    byte[] chunk = new byte[BlobReader.CHUNK_BYTES];
+    byte[] chunk = new byte[Chunk.BYTES];
     try (InputStream in = Files.newInputStream(blobPath(digest.hex()))) {
       for (int read = in.read(chunk); read >= 0; read = in.read(chunk)) {
         verifier.update(chunk, 0, read);

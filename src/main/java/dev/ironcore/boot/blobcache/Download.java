@@ -9,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One upstream download into the cache: reserve space, write to a download file through a
- * {@link BlobWriter} (piped with backpressure), then publish or discard. Readers join through the
- * {@link InflightFetch} handed to {@code started} as soon as the file exists.
+ * One upstream download into the cache: reserve space, read the registry's bytes into memory with a
+ * {@link DownloadPump}, hash them and write them to a download file with a {@link BlobWriter}, then
+ * publish or discard. Readers join through the {@link InflightFetch} handed to {@code started} as
+ * soon as the file exists.
  */
 final class Download {
   private static final Logger LOG = LoggerFactory.getLogger(Download.class);
@@ -39,14 +40,14 @@ final class Download {
     Context context = cache.vertx().getOrCreateContext();
     cache.blocking(() -> openDownload(fetch))
         .onFailure(failure -> {
-          upstream.cancel().run();
+          upstream.cancel();
           cache.downloadFailed(digest.hex(), upstream.size());
           if (CacheDiskException.in(failure)) {
             cache.diskFailed(failure);
           }
           started.fail(failure);
         })
-        .onSuccess(file -> stream(upstream, fetch, new BlobWriter(file, fetch, context, cache.writers())));
+        .onSuccess(file -> stream(upstream, fetch, new BlobWriter(fetch, file, context, cache.writers())));
   }
 
   private DiskStore.DownloadFile openDownload(InflightFetch fetch) throws CacheDiskException {
@@ -59,10 +60,9 @@ final class Download {
 
   private void stream(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer) {
     started.complete(fetch);
-    // endOnFailure(false): an upstream that breaks must not end (and so publish) a short blob.
-    upstream.body().pipe().endOnFailure(false).to(writer)
-        .compose(verified -> publish(fetch))
+    writer.verified().compose(verified -> publish(fetch))
         .onFailure(failure -> discard(upstream, fetch, writer, failure));
+    cache.pump(new DownloadPump(upstream, fetch, writer, cache.chunks()).onFailure(writer::fail));
   }
 
   private Future<Void> publish(InflightFetch fetch) {
@@ -85,7 +85,7 @@ final class Download {
   }
 
   private void discard(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer, Throwable failure) {
-    upstream.cancel().run();
+    upstream.cancel();
     if (failure instanceof BlobVerificationException) {
       cache.metrics().digestMismatch();
       LOG.warn("blob {} discarded: {}", digest, failure.getMessage());

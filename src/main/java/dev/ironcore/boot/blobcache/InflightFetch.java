@@ -1,42 +1,59 @@
 package dev.ironcore.boot.blobcache;
 
-import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One upstream download shared by every reader of the blob (single flight). The most recently
- * received bytes stay here in memory, those not yet on disk and at least {@link #RECENT_BYTES}
- * more, so readers that keep up with the download never read the file back. To keep it so, the
- * download waits while even its leading reader is that far behind ({@link #readersBehindBy}):
- * it then goes at the pace of its fastest client, who reads from memory, while slower ones read
- * behind from the file. With no reader (prefetch, or all gone) only the disk sets the pace.
+ * One upstream download shared by every reader of the blob (single flight), and its memory: the
+ * {@link Chunk}s received and not yet let go. A chunk is let go once hashed and on disk and, while
+ * the download goes on, once {@link #RECENT_BYTES} newer bytes arrived: readers that keep up take
+ * every byte from memory, slower ones read behind from the file. Without a file (a blob streamed
+ * through, not cached) a chunk is kept until every reader sent it. The download ({@link DownloadPump})
+ * waits while its window is full or even its leading reader is far behind: it then goes at the pace
+ * of its fastest client; with no reader only hashing and the disk set the pace.
  */
 final class InflightFetch implements BlobProgress {
+  static final long RECENT_BYTES = 4L * Chunk.BYTES;
+  /** Chunks a cached download may hold: the recent ones and those that hashing or the disk still need. */
+  static final int CACHED_WINDOW_CHUNKS = 16;
+  /** A streamed-through blob's one reader takes every byte from memory: a few chunks keep it busy. */
+  static final int STREAMED_WINDOW_CHUNKS = 4;
+  /** How long the download waits at a time before it looks whether other downloads need memory. */
+  private static final long POOL_WAIT_MILLIS = 100;
+
+  /** The bytes {@code [from, to)} a reader still wants. */
+  private record Wanted(long from, long to) {}
+
   private final BlobDigest digest;
   private final long size;
+  private final boolean memoryOnly;
+  private final int maxChunks;
+  private final ArrayDeque<Chunk> window = new ArrayDeque<>();
+  /** The bytes each reader still wants: the leading one paces the download. */
+  private final Map<Object, Wanted> readers = new IdentityHashMap<>();
   private final List<Runnable> waiters = new ArrayList<>();
-  static final long RECENT_BYTES = 4 * 1024 * 1024;
-  /** The chunks of bytes {@code [windowStart, received)}, in order; they include all not yet written. */
-  private final ArrayDeque<Buffer> window = new ArrayDeque<>();
-  private long windowStart;
-  /** Where each reader that still wants bytes is: the leading one paces the download. */
-  private final Map<Object, Long> readers = new IdentityHashMap<>();
-  private Runnable whenReadersNear;
   private Path path;
-  private long written;
   private long received;
+  private long hashed;
+  private long written;
+  private boolean downloadWaits;
+  /** Set while the pool has no chunk to spare: recent chunks go too. */
+  private boolean poolShort;
   private boolean verified;
   private Throwable failure;
 
+  /** A download into {@code downloadPath}; with null, a blob streamed through memory and never stored. */
   InflightFetch(BlobDigest digest, long size, Path downloadPath) {
     this.digest = digest;
     this.size = size;
     this.path = downloadPath;
+    this.memoryOnly = downloadPath == null;
+    this.maxChunks = memoryOnly ? STREAMED_WINDOW_CHUNKS : CACHED_WINDOW_CHUNKS;
   }
 
   BlobDigest digest() {
@@ -63,17 +80,12 @@ final class InflightFetch implements BlobProgress {
   }
 
   @Override
-  public synchronized Buffer inMemory(long position, long limit) {
-    if (position < windowStart || position >= Math.min(limit, received)) {
-      return null;
-    }
-    long chunkStart = windowStart;
-    for (Buffer chunk : window) {
-      long chunkEnd = chunkStart + chunk.length();
-      if (position < chunkEnd) {
-        return chunk.slice((int) (position - chunkStart), (int) (Math.min(chunkEnd, limit) - chunkStart));
+  public synchronized ChunkSlice inMemory(long position, long limit) {
+    long end = Math.min(limit, received);
+    for (Chunk chunk : window) {
+      if (position >= chunk.start() && position < Math.min(chunk.end(), end)) {
+        return new ChunkSlice(chunk.retain(), position, Math.min(chunk.end(), end));
       }
-      chunkStart = chunkEnd;
     }
     return null;
   }
@@ -99,31 +111,140 @@ final class InflightFetch implements BlobProgress {
     listener.run();
   }
 
-  /** A chunk arrived: readers take it from memory while it is recent or not yet {@link #written}. */
-  void received(Buffer chunk) {
+  /**
+   * The chunk for the bytes from {@code start} on, added to the window, with a reference for the
+   * caller (the download filling it). Waits while the window is full, the readers are far behind or
+   * the pool is empty; throws once the download failed.
+   */
+  Chunk nextChunk(long start, ChunkPool pool) throws InterruptedException {
+    while (true) {
+      awaitRoom(pool);
+      Chunk chunk = pool.take(start, POOL_WAIT_MILLIS);
+      synchronized (this) {
+        if (chunk != null && failure == null) {
+          window.add(chunk);
+          return chunk.retain();
+        }
+        if (chunk != null) {
+          chunk.release();
+        }
+        throwIfFailed();
+        letRecentChunksGo(); // the pool is short: other downloads need them more than our readers
+      }
+    }
+  }
+
+  private synchronized void awaitRoom(ChunkPool pool) throws InterruptedException {
+    long gap = RECENT_BYTES;
+    while (failure == null && (window.size() >= maxChunks || readersBehindBy(gap))) {
+      downloadWaits = true;
+      gap = RECENT_BYTES / 2; // once waiting, until the leading reader came near
+      wait(POOL_WAIT_MILLIS);
+      if (pool.downloadsWait()) {
+        letRecentChunksGo(); // while we wait, other downloads need the memory more than our readers
+      }
+    }
+    downloadWaits = false;
+    throwIfFailed();
+  }
+
+  /** Lets the recent chunks go that only readers would still take from memory: they read them from the file. */
+  private void letRecentChunksGo() {
+    poolShort = true;
+    forgetOld();
+    poolShort = false;
+  }
+
+  private void throwIfFailed() {
+    if (failure != null) {
+      throw new IllegalStateException("download of " + digest + " stopped", failure);
+    }
+  }
+
+  /** True while there are readers and even the leading one is {@code gap} or more behind the download. */
+  private boolean readersBehindBy(long gap) {
+    if (memoryOnly) {
+      return false; // its window, which keeps every byte its readers still want, paces it
+    }
+    long lead = readers.values().stream().mapToLong(Wanted::from).max().orElse(Long.MAX_VALUE);
+    return received - lead >= gap;
+  }
+
+  /** The bytes up to {@code upTo} arrived: readers take them from memory. */
+  void received(long upTo) {
     update(() -> {
-      window.add(chunk);
-      received += chunk.length();
+      received = upTo;
       forgetOld();
     });
   }
 
-  /** The next {@code bytes} are on disk: once old, readers behind read them from the file. */
-  synchronized void written(long bytes) {
-    written += bytes;
+  /** Slices covering {@code [from, to)} from the window, each with a reference the caller releases. */
+  synchronized List<ChunkSlice> slices(long from, long to) {
+    throwIfFailed();
+    List<ChunkSlice> slices = new ArrayList<>(2);
+    for (Chunk chunk : window) {
+      long sliceFrom = Math.max(from, chunk.start());
+      long sliceTo = Math.min(to, chunk.end());
+      if (sliceFrom < sliceTo) {
+        slices.add(new ChunkSlice(chunk.retain(), sliceFrom, sliceTo));
+      }
+    }
+    return slices;
+  }
+
+  synchronized void hashed(long upTo) {
+    hashed = upTo;
     forgetOld();
   }
 
+  /** The bytes up to {@code upTo} are on disk: once old, readers behind read them from the file. */
+  synchronized void written(long upTo) {
+    written = upTo;
+    forgetOld();
+  }
+
+  /** Lets go every chunk nobody needs any more (not always the oldest: a reader may want only an early byte). */
   private void forgetOld() {
-    while (!window.isEmpty() && windowStart + window.peek().length() <= written
-        && received - (windowStart + window.peek().length()) >= RECENT_BYTES) {
-      windowStart += window.remove().length();
+    boolean forgotten = false;
+    for (Iterator<Chunk> chunks = window.iterator(); chunks.hasNext(); ) {
+      Chunk chunk = chunks.next();
+      if (mayLetGo(chunk)) {
+        chunks.remove();
+        chunk.release();
+        forgotten = true;
+      }
+    }
+    if (forgotten && downloadWaits) {
+      notifyAll();
     }
   }
 
+  private boolean mayLetGo(Chunk chunk) {
+    long end = Math.min(chunk.end(), size);
+    if (hashed < end) {
+      return false;
+    }
+    if (memoryOnly) {
+      return readers.values().stream().noneMatch(wanted -> wanted.from() < end && wanted.to() > chunk.start());
+    }
+    return written >= end && (poolShort || received - end >= RECENT_BYTES);
+  }
+
   @Override
-  public void readerAt(Object reader, long position) {
-    changeReaders(() -> readers.put(reader, position));
+  public void readerAt(Object reader, long from, long to) {
+    changeReaders(() -> readers.put(reader, new Wanted(from, to)));
+  }
+
+  /** A cached download must not wait for it; a streamed one keeps its last byte in memory for it. */
+  @Override
+  public void readerAwaitsVerification(Object reader, long from, long to) {
+    changeReaders(() -> {
+      if (memoryOnly) {
+        readers.put(reader, new Wanted(from, to));
+      } else {
+        readers.remove(reader);
+      }
+    });
   }
 
   @Override
@@ -131,48 +252,25 @@ final class InflightFetch implements BlobProgress {
     changeReaders(() -> readers.remove(reader));
   }
 
-  /** A waiting download is woken (outside the lock) once its leading reader came near or went. */
-  private void changeReaders(Runnable change) {
-    Runnable wake;
-    synchronized (this) {
-      change.run();
-      wake = takeWakeIfNear();
-    }
-    if (wake != null) {
-      wake.run();
+  private synchronized void changeReaders(Runnable change) {
+    change.run();
+    forgetOld();
+    if (downloadWaits) {
+      notifyAll();
     }
   }
 
-  /** True while there are readers and even the leading one is {@code gap} or more behind the download. */
-  synchronized boolean readersBehindBy(long gap) {
-    long lead = readers.values().stream().mapToLong(Long::longValue).max().orElse(Long.MAX_VALUE);
-    return received - lead >= gap;
+  /** A blob streamed through is verified: its readers may send their last byte, still in memory. */
+  void verifiedInMemory() {
+    update(() -> verified = true);
   }
 
-  /** Runs {@code wake} once (on any thread) when the leading reader is within half the window, or gone. */
-  void whenReadersNear(Runnable wake) {
-    synchronized (this) {
-      if (readersBehindBy(RECENT_BYTES / 2)) {
-        whenReadersNear = wake;
-        return;
-      }
-    }
-    wake.run();
-  }
-
-  private Runnable takeWakeIfNear() {
-    if (whenReadersNear == null || readersBehindBy(RECENT_BYTES / 2)) {
-      return null;
-    }
-    Runnable wake = whenReadersNear;
-    whenReadersNear = null;
-    return wake;
-  }
-
+  /** Verified and moved into place: readers follow it there, the memory goes back to the pool. */
   void published(Path publishedPath) {
     update(() -> {
       path = publishedPath;
       verified = true;
+      releaseWindow();
     });
   }
 
@@ -181,9 +279,14 @@ final class InflightFetch implements BlobProgress {
       if (failure == null && !verified) {
         failure = cause;
       }
-      window.clear();
-      windowStart = received;
+      releaseWindow();
+      notifyAll();
     });
+  }
+
+  private void releaseWindow() {
+    window.forEach(Chunk::release);
+    window.clear();
   }
 
   /** Listeners run outside the lock: they only schedule work on their readers' contexts. */

@@ -1,18 +1,23 @@
 package dev.ironcore.boot.blobcache;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
 
-/** Cache off: one download per request, streamed straight through and still verified. */
+/**
+ * A blob streamed straight through, not stored (cache off, or its disk failing): one download per
+ * request, through memory only, still verified before its last byte. A client that goes away stops it.
+ */
 final class PassThroughBlob implements Blob {
   private final BlobDigest digest;
   private final UpstreamBlob upstream;
-  private final BlobCacheMetrics metrics;
+  private final BlobCache cache;
 
-  PassThroughBlob(BlobDigest digest, UpstreamBlob upstream, BlobCacheMetrics metrics) {
+  PassThroughBlob(BlobDigest digest, UpstreamBlob upstream, BlobCache cache) {
     this.digest = digest;
     this.upstream = upstream;
-    this.metrics = metrics;
+    this.cache = cache;
   }
 
   @Override
@@ -32,17 +37,38 @@ final class PassThroughBlob implements Blob {
 
   /** The whole blob is read and hashed even for a range: only then is its last byte released. */
   @Override
-  public ReadStream<Buffer> read(long offset, long length) {
-    if (offset < 0 || length < 0 || offset + length > size()) {
-      throw new IllegalArgumentException("range outside the blob");
-    }
-    return new VerifyingPassThrough(new DigestVerifier(digest), upstream, offset, length)
-        .onMismatch(metrics::digestMismatch)
-        .onServed(metrics::servedFromUpstream);
+  public Future<Void> send(WriteStream<Buffer> destination, long offset, long length) {
+    Context context = cache.vertx().getOrCreateContext();
+    InflightFetch fetch = new InflightFetch(digest, size(), null);
+    BlobWriter writer = new BlobWriter(fetch, null, context, cache.writers());
+    ReaderSetup setup = new ReaderSetup(context, fetch,
+        () -> writer.fail(new IllegalStateException("the client went away")), cache.metrics()::servedFromUpstream);
+    BlobReader reader = BlobReader.of(setup, offset, length, size()); // registered before the first byte arrives
+    stream(fetch, writer);
+    return reader.sendTo(destination);
+  }
+
+  @Override
+  public Future<Void> whenVerified() {
+    InflightFetch fetch = new InflightFetch(digest, size(), null);
+    BlobWriter writer = new BlobWriter(fetch, null, cache.vertx().getOrCreateContext(), cache.writers());
+    stream(fetch, writer);
+    return writer.verified();
+  }
+
+  private void stream(InflightFetch fetch, BlobWriter writer) {
+    writer.verified().onSuccess(verified -> fetch.verifiedInMemory()).onFailure(failure -> {
+      upstream.cancel();
+      fetch.fail(failure);
+      if (failure instanceof BlobVerificationException) {
+        cache.metrics().digestMismatch();
+      }
+    });
+    cache.pump(new DownloadPump(upstream, fetch, writer, cache.chunks()).onFailure(writer::fail));
   }
 
   @Override
   public void discard() {
-    upstream.cancel().run();
+    upstream.cancel();
   }
 }

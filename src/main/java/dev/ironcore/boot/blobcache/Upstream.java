@@ -8,6 +8,6 @@ import io.vertx.core.Future;
  */
 @FunctionalInterface
 public interface Upstream {
-  /** Starts the download; the body must be handed over unread (the cache pauses it at once). */
+  /** Starts the download: completes once the registry answered with the blob, its body unread. */
   Future<UpstreamBlob> fetch();
 }

@@ -1,19 +1,18 @@
 package dev.ironcore.boot.blobcache;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
-
 /**
- * A blob download under way.
- *
- * @param size the announced size ({@code Content-Length}); fewer or more bytes fail verification
- * @param body the bytes, e.g. a Vert.x {@code HttpClientResponse}
- * @param cancel stops the download and frees its connection (e.g. {@code request.reset()})
+ * A blob download under way: its announced size ({@code Content-Length}; fewer or more bytes fail
+ * verification) and its body, not yet read.
  */
-public record UpstreamBlob(long size, ReadStream<Buffer> body, Runnable cancel) {
+public record UpstreamBlob(long size, BlobBody body) {
   public UpstreamBlob {
     if (size < 0) {
       throw new IllegalArgumentException("a blob's size must be known to verify and cache it");
     }
+  }
+
+  /** Stops the download and frees its connection. */
+  public void cancel() {
+    body.close();
   }
 }

@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * {@code GET}/{@code HEAD} {@code /image?…} and {@code /httpboot/<image>/sha256-<hex>.efi} (COMPAT §5)
  * as a plain non-blocking Vert.x handler: no Camel exchange and no worker thread per download. Bytes
- * come from the blob cache (verified, single flight) and are piped with backpressure; a blob that
+ * come from the blob cache (verified, single flight) and are sent with backpressure; a blob that
  * fails or a client that goes away ends in a reset, never in a complete-looking response.
  */
 public final class BlobProxy implements Handler<RoutingContext> {
@@ -87,13 +87,13 @@ public final class BlobProxy implements Handler<RoutingContext> {
       sendFile(exchange, blob, range, published.get());
       return;
     }
-    blob.read(range.offset(), range.length()).pipeTo(response).onComplete(piped -> {
-      if (piped.succeeded()) {
+    blob.send(response, range.offset(), range.length()).onComplete(sent -> {
+      if (sent.succeeded()) {
         exchange.finished(range.status(), "ok");
       } else {
         // A failed or unverified blob, or a client gone: never let it look complete.
         response.reset();
-        exchange.finished(range.status(), "aborted: " + piped.cause().getMessage());
+        exchange.finished(range.status(), "aborted: " + sent.cause().getMessage());
       }
     });
   }

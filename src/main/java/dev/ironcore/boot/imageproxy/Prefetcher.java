@@ -7,7 +7,6 @@ import dev.ironcore.boot.api.boot.IPXEBootConfig;
 import dev.ironcore.boot.blobcache.Blob;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -110,22 +109,13 @@ final class Prefetcher {
       return Future.succeededFuture("skipped");
     }
     BlobRequest request = httpBoot ? BlobRequest.fromHttpBootPath(path) : BlobRequest.fromImageQuery(uri.getRawQuery());
+    // A download is followed to its verified end, so that CONCURRENCY bounds downloads, not requests.
     return targets.forRequest(request, httpBoot).compose(open)
-        .compose(blob -> blob.fromCache() ? discarded(blob) : readToTheEnd(blob));
+        .compose(blob -> blob.fromCache() ? discarded(blob) : blob.whenVerified().map("fetched"));
   }
 
   private static Future<String> discarded(Blob blob) {
     blob.discard();
     return Future.succeededFuture("hit");
-  }
-
-  /** Follows the download to its verified end, so that {@link #CONCURRENCY} bounds downloads, not requests. */
-  private static Future<String> readToTheEnd(Blob blob) {
-    Promise<String> done = Promise.promise();
-    blob.read(0, blob.size())
-        .exceptionHandler(done::tryFail)
-        .endHandler(end -> done.tryComplete("fetched"))
-        .handler(ignored -> { });
-    return done.future();
   }
 }

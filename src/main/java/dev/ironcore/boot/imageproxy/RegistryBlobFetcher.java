@@ -16,56 +16,61 @@ import dev.ironcore.boot.oci.RegistryException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.net.ProtocolException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Fetches a blob's bytes from its registry with the Vert.x client (layer bytes never go through
- * Camel): locates it (allowlist, token), GETs it, follows redirects by {@link RedirectPolicy},
- * asks for fresh credentials once after a 401, and fails with a {@link RegistryException} of the
- * matching kind. The body is handed over unread; the idle timeout resets a transfer that stalls.
+ * Fetches a blob's bytes from its registry over a {@link RegistryConnection} of its own (layer bytes
+ * never go through Camel or Vert.x's client, which copies every read): locates it (allowlist, token),
+ * GETs it, follows redirects by {@link RedirectPolicy}, asks for fresh credentials once after a 401,
+ * and fails with a {@link RegistryException} of the matching kind. The connecting and the response
+ * heads are blocking and run on threads of their own, never a Vert.x worker that boot requests need;
+ * the body is handed over unread.
  */
 final class RegistryBlobFetcher {
   private final RegistryClient registry;
-  private final HttpClient http;
+  private final RegistryConnection.Settings connections;
+  private final WorkerExecutor connecting;
   private final BodyWatch watch;
-  private final ImageProxyMetrics metrics;
 
-  RegistryBlobFetcher(RegistryClient registry, HttpClient http, BodyWatch watch) {
+  RegistryBlobFetcher(RegistryClient registry, RegistryConnection.Settings connections, WorkerExecutor connecting,
+      BodyWatch watch) {
     this.registry = registry;
-    this.http = http;
+    this.connections = connections;
+    this.connecting = connecting;
     this.watch = watch;
-    this.metrics = watch.metrics();
   }
 
-  /** The blob's download, started; the caller (the blob cache) pauses and reads it. */
+  /** The blob's download, started; the caller (the blob cache) reads it. */
   Future<UpstreamBlob> fetch(ImageReference image, BlobDigest digest) {
     long started = System.nanoTime();
     return attempt(image, digest, Vertx.currentContext(), true)
-        .onSuccess(blob -> metrics.upstreamResponded(Duration.ofNanos(System.nanoTime() - started)))
-        .onFailure(failure -> metrics.upstreamError(failure instanceof RegistryException known
+        .onSuccess(blob -> watch.metrics().upstreamResponded(Duration.ofNanos(System.nanoTime() - started)))
+        .onFailure(failure -> watch.metrics().upstreamError(failure instanceof RegistryException known
             ? known.kind().name() : "unreachable"));
   }
 
   private Future<UpstreamBlob> attempt(ImageReference image, BlobDigest digest, Context context, boolean mayRetry) {
     return located(image, digest, context)
-        .compose(location -> get(location.uri(), location.headers(), RedirectPolicy.MAX_REDIRECTS))
-        .compose(exchange -> {
-          int status = exchange.response().statusCode();
+        .compose(location -> connecting.executeBlocking(() -> get(location.uri(), location.headers()), false))
+        .compose(connection -> {
+          int status = connection.status();
           if (status == 401 && mayRetry) {
+            connection.close();
             registry.forgetCredentials(image); // a token revoked or expired early: one fresh try
-            return drained(exchange).compose(v -> attempt(image, digest, context, false));
+            return attempt(image, digest, context, false);
           }
-          return status == 200 ? Future.succeededFuture(started(exchange))
-              : drained(exchange).compose(v -> Future.failedFuture(refused(status, image, digest)));
+          if (status != 200) {
+            connection.close();
+            return Future.failedFuture(refused(status, image, digest));
+          }
+          return Future.succeededFuture(started(connection));
         });
   }
 
@@ -75,52 +80,41 @@ final class RegistryBlobFetcher {
         failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
   }
 
-  private record Exchange(HttpClientRequest request, HttpClientResponse response, URI uri) {}
-
-  private Future<Exchange> get(URI uri, Map<String, String> headers, int redirectsLeft) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri.toString())
-        .setFollowRedirects(false).setIdleTimeout(watch.idleTimeout().toMillis());
-    headers.forEach(options::putHeader);
-    return http.request(options)
-        .compose(request -> request.send().map(response -> new Exchange(request, response, uri)))
-        .recover(failure -> Future.failedFuture(transportFailure(uri, failure)))
-        .compose(exchange -> follow(exchange, headers, redirectsLeft));
+  /** Blocking: the GET, and the GETs its redirects lead to, up to a response that is no redirect. */
+  private RegistryConnection get(URI first, Map<String, String> firstHeaders) {
+    URI uri = first;
+    Map<String, String> headers = firstHeaders;
+    for (int redirects = 0; ; redirects++) {
+      RegistryConnection connection = open(uri, headers);
+      if (!RedirectPolicy.isRedirect(connection.status())) {
+        return connection;
+      }
+      connection.close(); // Connection: close, so an unread body costs nothing
+      if (redirects == RedirectPolicy.MAX_REDIRECTS) {
+        throw new RegistryException(BAD_RESPONSE,
+            "more than " + RedirectPolicy.MAX_REDIRECTS + " redirects from " + uri.getHost());
+      }
+      RedirectPolicy.Redirect next = RedirectPolicy.next(uri, headers, connection.header("Location"));
+      uri = next.uri();
+      headers = next.headers();
+    }
   }
 
-  private Future<Exchange> follow(Exchange exchange, Map<String, String> headers, int redirectsLeft) {
-    if (!RedirectPolicy.isRedirect(exchange.response().statusCode())) {
-      return Future.succeededFuture(exchange);
-    }
-    if (redirectsLeft == 0) {
-      exchange.request().reset();
-      return Future.failedFuture(new RegistryException(BAD_RESPONSE,
-          "more than " + RedirectPolicy.MAX_REDIRECTS + " redirects from " + exchange.uri().getHost()));
-    }
+  private RegistryConnection open(URI uri, Map<String, String> headers) {
     try {
-      RedirectPolicy.Redirect next = RedirectPolicy.next(exchange.uri(), headers,
-          exchange.response().getHeader("Location"));
-      return drained(exchange).compose(v -> get(next.uri(), next.headers(), redirectsLeft - 1));
-    } catch (RegistryException badRedirect) {
-      exchange.request().reset();
-      return Future.failedFuture(badRedirect);
+      return RegistryConnection.open(uri, headers, connections);
+    } catch (IOException failure) {
+      throw transportFailure(uri, failure);
     }
   }
 
-  /** Reads an unwanted body away without keeping it, so the connection can be reused. */
-  private static Future<Void> drained(Exchange exchange) {
-    exchange.response().handler(ignored -> { });
-    return exchange.response().end().recover(failure -> Future.succeededFuture());
-  }
-
-  private UpstreamBlob started(Exchange exchange) {
-    String length = exchange.response().getHeader("Content-Length");
-    if (length == null || !length.matches("\\d{1,18}")) {
-      exchange.request().reset();
-      throw new RegistryException(BAD_RESPONSE, exchange.uri().getHost() + " sent a blob without a Content-Length");
+  private UpstreamBlob started(RegistryConnection connection) {
+    long length = connection.contentLength();
+    if (length < 0) {
+      connection.close();
+      throw new RegistryException(BAD_RESPONSE, connection.uri().getHost() + " sent a blob without a Content-Length");
     }
-    exchange.response().pause();
-    ObservedBody body = new ObservedBody(exchange.response(), () -> exchange.request().reset(), watch);
-    return new UpstreamBlob(Long.parseLong(length), body, body::cancel);
+    return new UpstreamBlob(length, new ObservedBody(connection, watch));
   }
 
   private static RegistryException refused(int status, ImageReference image, BlobDigest digest) {
@@ -132,15 +126,15 @@ final class RegistryBlobFetcher {
     };
   }
 
-  private static RegistryException transportFailure(URI uri, Throwable failure) {
-    if (failure instanceof RegistryException known) {
-      return known;
-    }
+  private static RegistryException transportFailure(URI uri, IOException failure) {
     String where = uri.getScheme() + "://" + uri.getAuthority();
-    if (failure instanceof TimeoutException) {
+    if (failure instanceof SocketTimeoutException) {
       return new RegistryException(TIMEOUT, where + " did not answer in time", failure);
     }
     String reason = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+    if (failure instanceof ProtocolException) {
+      return new RegistryException(BAD_RESPONSE, where + " answered nonsense: " + reason, failure);
+    }
     return new RegistryException(UNREACHABLE, where + " is unreachable: " + reason, failure);
   }
 }

@@ -18,7 +18,8 @@ import javax.net.ssl.X509TrustManager;
 public final class RegistryTls {
   private RegistryTls() {}
 
-  static SSLContext context(RegistrySettings settings) {
+  /** The JDK's default context, or one that also trusts the settings' CA bundle. */
+  public static SSLContext context(RegistrySettings settings) {
     if (settings.caBundle().isEmpty()) {
       try {
         return SSLContext.getDefault();
@@ -35,8 +36,8 @@ public final class RegistryTls {
     }
   }
 
-  /** The JDK's CAs plus the bundle's, for clients that take a trust manager (the blob streamer). */
-  public static TrustManagerFactory trustManagers(RegistrySettings settings) {
+  /** The JDK's CAs plus the bundle's. */
+  private static TrustManagerFactory trustManagers(RegistrySettings settings) {
     Path bundle = settings.caBundle().orElseThrow();
     try {
       KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -52,7 +52,7 @@ class BlobCacheTest {
   void concurrentRequestsShareOneDownloadAndGetVerifiedBytes() throws Exception {
     // Given a 3 MiB blob nobody has asked for yet, whose registry holds after its first MiB
     byte[] blob = randomBytes(3 * MIB, 1);
-    FakeUpstream upstream = new FakeUpstream(vertx, blob).holdingAt(MIB);
+    FakeUpstream upstream = new FakeUpstream(blob).holdingAt(MIB);
     BlobCache cache = startedCache(64L * MIB, true);
 
     // When 20 clients ask while it downloads (all joined before the rest of the bytes come)
@@ -76,7 +76,7 @@ class BlobCacheTest {
   void aCachedBlobIsServedWholeOrAsARangeWithoutAskingTheRegistry() throws Exception {
     byte[] blob = randomBytes(MIB + 7, 2);
     BlobCache cache = startedCache(64L * MIB, true);
-    result(download(cache, digestOf(blob), new FakeUpstream(vertx, blob), new CollectingClient(vertx)));
+    result(download(cache, digestOf(blob), new FakeUpstream(blob), new CollectingClient(vertx)));
 
     assertThat(result(download(cache, digestOf(blob), UNREACHABLE, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
     CollectingClient range = result(readRange(cache, UNREACHABLE, blob, new long[] {100_000, 200_001}));
@@ -92,7 +92,7 @@ class BlobCacheTest {
     BlobCache cache = startedCache(64L * MIB, true);
 
     // When its only reader wants one byte, held back until the whole blob is verified
-    Future<CollectingClient> first = readRange(cache, new FakeUpstream(vertx, blob), blob, new long[] {0, 1});
+    Future<CollectingClient> first = readRange(cache, new FakeUpstream(blob), blob, new long[] {0, 1});
 
     // Then the download, paced by nobody, completes and the reader gets its byte
     assertThat(result(first).bytes()).containsExactly(blob[0]);
@@ -104,7 +104,7 @@ class BlobCacheTest {
     byte[] tampered = blob.clone();
     tampered[MIB] ^= 1;
     BlobCache cache = startedCache(64L * MIB, true);
-    FakeUpstream upstream = new FakeUpstream(vertx, tampered).holdingAt(MIB / 2);
+    FakeUpstream upstream = new FakeUpstream(tampered).holdingAt(MIB / 2);
     List<CollectingClient> clients = IntStream.range(0, 5).mapToObj(i -> new CollectingClient(vertx)).toList();
 
     // (all five join the one download before the tampered byte arrives)
@@ -130,12 +130,12 @@ class BlobCacheTest {
     BlobCache cache = startedCache(64L * MIB, true);
     CollectingClient first = new CollectingClient(vertx);
 
-    assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(vertx, blob).failingAt(MIB), first),
+    assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(blob).failingAt(MIB), first),
         java.io.IOException.class);
     assertThat(first.bytes().length).isLessThanOrEqualTo(MIB);
     awaitNoDownloadFiles();
 
-    FakeUpstream healthy = new FakeUpstream(vertx, blob);
+    FakeUpstream healthy = new FakeUpstream(blob);
     assertThat(result(download(cache, digestOf(blob), healthy, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
     assertThat(healthy.fetches()).isEqualTo(1);
   }
@@ -145,7 +145,7 @@ class BlobCacheTest {
     // Given a download held after its first MiB
     byte[] blob = randomBytes(4 * MIB, 13);
     BlobCache cache = startedCache(64L * MIB, true);
-    FakeUpstream upstream = new FakeUpstream(vertx, blob).holdingAt(MIB);
+    FakeUpstream upstream = new FakeUpstream(blob).holdingAt(MIB);
     CollectingClient client = new CollectingClient(vertx);
     Future<CollectingClient> download = download(cache, digestOf(blob), upstream, client);
     await().atMost(Duration.ofSeconds(5)).until(() -> client.bytes().length > 0);
@@ -165,7 +165,7 @@ class BlobCacheTest {
     byte[] blob = randomBytes(MIB, 5);
     BlobCache cache = startedCache(64L * MIB, true);
 
-    assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(vertx, blob).announcing(blob.length + 1L),
+    assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(blob).announcing(blob.length + 1L),
         new CollectingClient(vertx)), BlobVerificationException.class);
     assertThat(root.resolve("sha256").resolve(digestOf(blob).hex())).doesNotExist();
   }
@@ -177,18 +177,18 @@ class BlobCacheTest {
     byte[] c = randomBytes(MIB, 8);
     byte[] d = randomBytes(MIB, 9);
     BlobCache cache = startedCache(2L * MIB + MIB / 2, true);
-    result(download(cache, digestOf(a), new FakeUpstream(vertx, a), new CollectingClient(vertx)));
-    result(download(cache, digestOf(b), new FakeUpstream(vertx, b), new CollectingClient(vertx)));
+    result(download(cache, digestOf(a), new FakeUpstream(a), new CollectingClient(vertx)));
+    result(download(cache, digestOf(b), new FakeUpstream(b), new CollectingClient(vertx)));
     result(download(cache, digestOf(a), UNREACHABLE, new CollectingClient(vertx))); // a is now the most recent
 
-    result(download(cache, digestOf(c), new FakeUpstream(vertx, c), new CollectingClient(vertx)));
+    result(download(cache, digestOf(c), new FakeUpstream(c), new CollectingClient(vertx)));
     awaitGone(b);
     assertThat(blobFile(a)).exists();
     assertThat(blobFile(c)).exists();
 
     // a is open (not yet read) while d arrives: c, not a, makes room, although a is older
     Blob openA = result(onContext(() -> cache.open(digestOf(a), UNREACHABLE)));
-    result(download(cache, digestOf(d), new FakeUpstream(vertx, d), new CollectingClient(vertx)));
+    result(download(cache, digestOf(d), new FakeUpstream(d), new CollectingClient(vertx)));
     awaitGone(c);
     assertThat(blobFile(a)).exists();
     openA.discard();
@@ -200,8 +200,8 @@ class BlobCacheTest {
     byte[] intact = randomBytes(MIB, 10);
     byte[] changed = randomBytes(MIB, 11);
     BlobCache before = startedCache(64L * MIB, true);
-    result(download(before, digestOf(intact), new FakeUpstream(vertx, intact), new CollectingClient(vertx)));
-    result(download(before, digestOf(changed), new FakeUpstream(vertx, changed), new CollectingClient(vertx)));
+    result(download(before, digestOf(intact), new FakeUpstream(intact), new CollectingClient(vertx)));
+    result(download(before, digestOf(changed), new FakeUpstream(changed), new CollectingClient(vertx)));
     Files.write(blobFile(changed), randomBytes(MIB, 12));
     Files.write(root.resolve("tmp").resolve("leftover.1"), new byte[10]);
 
@@ -209,7 +209,7 @@ class BlobCacheTest {
 
     assertThat(root.resolve("tmp").resolve("leftover.1")).doesNotExist();
     assertThat(result(download(after, digestOf(intact), UNREACHABLE, new CollectingClient(vertx))).bytes()).isEqualTo(intact);
-    FakeUpstream refetch = new FakeUpstream(vertx, changed);
+    FakeUpstream refetch = new FakeUpstream(changed);
     assertThat(result(download(after, digestOf(changed), refetch, new CollectingClient(vertx))).bytes()).isEqualTo(changed);
     assertThat(refetch.fetches()).isEqualTo(1);
     assertThat(Files.readAllBytes(blobFile(changed))).isEqualTo(changed);
@@ -221,7 +221,7 @@ class BlobCacheTest {
     byte[] blob = randomBytes(2 * MIB, 13);
     BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false), new BlobCacheMetrics(meters));
     result(cache.start());
-    FakeUpstream upstream = new FakeUpstream(vertx, blob);
+    FakeUpstream upstream = new FakeUpstream(blob);
 
     assertThat(result(download(cache, digestOf(blob), upstream, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
     assertThat(result(readRange(cache, upstream, blob, new long[] {10, 20})).bytes())
@@ -232,9 +232,25 @@ class BlobCacheTest {
     byte[] tampered = blob.clone();
     tampered[blob.length - 1] ^= 1;
     CollectingClient client = new CollectingClient(vertx);
-    assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(vertx, tampered), client),
+    assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(tampered), client),
         BlobVerificationException.class);
     assertThat(client.bytes().length).isLessThan(blob.length);
+  }
+
+  @Test
+  void withTheCacheOffAFewBytesOfABlobLargerThanItsMemoryAreServedOnceTheWholeIsVerified() throws Exception {
+    // Given a blob streamed through that is twice the memory a streamed download may hold
+    byte[] blob = randomBytes(2 * InflightFetch.STREAMED_WINDOW_CHUNKS * Chunk.BYTES + 3, 16);
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false), new BlobCacheMetrics(meters));
+    result(cache.start());
+
+    // Then its first byte, some bytes and its last byte each arrive, once the whole blob was hashed
+    for (long[] range : new long[][] {{0, 1}, {100, 200}, {blob.length - 1, 1}}) {
+      int from = (int) range[0];
+      assertThat(result(readRange(cache, new FakeUpstream(blob), blob, range)).bytes())
+          .isEqualTo(java.util.Arrays.copyOfRange(blob, from, from + (int) range[1]));
+    }
+    assertThat(cache.chunks().inUse()).isZero();
   }
 
   @Test
@@ -243,19 +259,19 @@ class BlobCacheTest {
     BlobCache cache = startedCache(64L * MIB, true);
     CollectingClient slow = new CollectingClient(vertx).slow();
 
-    assertThat(result(download(cache, digestOf(blob), new FakeUpstream(vertx, blob), slow)).bytes()).isEqualTo(blob);
-    assertThat(slow.maxQueued()).isLessThanOrEqualTo(CollectingClient.QUEUE_LIMIT + BlobReader.CHUNK_BYTES);
+    assertThat(result(download(cache, digestOf(blob), new FakeUpstream(blob), slow)).bytes()).isEqualTo(blob);
+    assertThat(slow.maxQueued()).isLessThanOrEqualTo(CollectingClient.QUEUE_LIMIT + Chunk.BYTES);
   }
 
   @Test
   void clientsThatGoAwayLeaveNoOpenFiles() throws Exception {
     byte[] blob = randomBytes(4 * MIB, 15);
     BlobCache cache = startedCache(64L * MIB, true);
-    result(download(cache, digestOf(randomBytes(16, 0)), new FakeUpstream(vertx, randomBytes(16, 0)), new CollectingClient(vertx)));
+    result(download(cache, digestOf(randomBytes(16, 0)), new FakeUpstream(randomBytes(16, 0)), new CollectingClient(vertx)));
     long openBefore = openFiles();
 
     List<Future<CollectingClient>> aborted = IntStream.range(0, 20).mapToObj(i -> download(cache, digestOf(blob),
-        new FakeUpstream(vertx, blob), new CollectingClient(vertx).disconnectingAfter(100_000))).toList();
+        new FakeUpstream(blob), new CollectingClient(vertx).disconnectingAfter(100_000))).toList();
     aborted.forEach(client -> assertFailsWith(client, java.io.IOException.class));
     await().atMost(Duration.ofSeconds(10)).until(() -> blobFile(blob).toFile().exists());
     List<Future<CollectingClient>> abortedHits = IntStream.range(0, 20).mapToObj(i -> download(cache, digestOf(blob),
@@ -284,12 +300,12 @@ class BlobCacheTest {
     Future<CollectingClient> joined = onContextOf(joiner, () -> cache.open(digestOf(blob), UNREACHABLE)
         .compose(opened -> {
           openedOn.add(Thread.currentThread());
-          return opened.read(0, opened.size()).pipeTo(client);
+          return opened.send(client, 0, opened.size());
         }).map(client));
     await().atMost(Duration.ofSeconds(5)).until(() -> counter("blob_cache_lookups", "result", "shared") == 1);
 
     // When the registry answers on the first event loop
-    onContextOf(starter, () -> new FakeUpstream(vertx, blob).fetch().onComplete(registryAnswer));
+    onContextOf(starter, () -> new FakeUpstream(blob).fetch().onComplete(registryAnswer));
 
     // Then the joining request gets its blob, and every byte of it, on its own event loop (a
     // response written from another one can miss its drain and hang)
@@ -302,7 +318,7 @@ class BlobCacheTest {
   void whileTheCacheDiskFailsMissesAreServedStraightFromTheRegistryVerifiedAndCachedAgainOnceItWorks() throws Exception {
     // Given a started cache whose download directory has become unusable (a file where it was)
     byte[] blob = randomBytes(3 * MIB + 3, 13);
-    FakeUpstream upstream = new FakeUpstream(vertx, blob);
+    FakeUpstream upstream = new FakeUpstream(blob);
     BlobCache cache = startedCache(64L * MIB, true, Duration.ofMillis(500));
     Path downloads = root.resolve("tmp");
     Files.delete(downloads);
@@ -348,7 +364,7 @@ class BlobCacheTest {
   /** Opens and sends the whole blob to {@code client} from an event loop, as a request handler would. */
   private Future<CollectingClient> download(BlobCache cache, BlobDigest digest, Upstream upstream, CollectingClient client) {
     return onContext(() -> cache.open(digest, upstream)
-        .compose(blob -> blob.read(0, blob.size()).pipeTo(client)).map(client));
+        .compose(blob -> blob.send(client, 0, blob.size())).map(client));
   }
 
   private Future<CollectingClient> readRange(BlobCache cache, Upstream upstream, byte[] blob, long[] range) {
@@ -356,7 +372,7 @@ class BlobCacheTest {
     long offset = range[0];
     long length = range[1];
     return onContext(() -> cache.open(digestOf(blob), upstream)
-        .compose(opened -> opened.read(offset, length).pipeTo(client)).map(client));
+        .compose(opened -> opened.send(client, offset, length)).map(client));
   }
 
   private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {

@@ -6,11 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.nio.file.ExtendedOpenOption;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -20,11 +18,11 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.Random;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -32,10 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The download side of the cache with the disk thread under the test's control: what readers can
- * take at each moment (memory or file), when the upstream must wait (disk behind, or every reader
- * behind), and that only the exact blob ends well; each through the page cache and with direct
- * writes of whole blocks.
+ * The download side of the cache with the disk thread under the test's control, the test itself
+ * receiving bytes as the {@link DownloadPump} does: what readers can take at each moment (memory or
+ * file), when the download must wait (disk behind, or every reader behind), that only the exact
+ * blob ends well, and that every chunk goes back to the pool; each through the page cache and with
+ * direct writes of whole blocks.
  */
 class BlobWriterTest {
   @Nested
@@ -53,13 +52,15 @@ class BlobWriterTest {
   }
 
   abstract static class Cases {
-    private static final int CHUNK = 64 * 1024;
+    /** What the registry hands over per read here: chunks fill over several reads. */
+    private static final int PIECE = 256 * 1024;
+    private static final int MIB = Chunk.BYTES;
     private final int blockSize;
 
     @TempDir Path dir;
     private Vertx vertx;
-    private Context context;
     private final DiskThread disk = new DiskThread();
+    private final ChunkPool pool = new ChunkPool(64);
     /** The file of the last writer made. */
     private FileChannel file;
 
@@ -70,7 +71,6 @@ class BlobWriterTest {
     @BeforeEach
     void startVertx() {
       vertx = Vertx.vertx();
-      context = vertx.getOrCreateContext();
     }
 
     @AfterEach
@@ -80,209 +80,211 @@ class BlobWriterTest {
 
     @Test
     void everyByteReceivedIsReadableFromMemoryOrDiskAndIsTheBlobsWhateverTheDiskLag() throws Exception {
-      // Given a blob written while the disk lags behind by up to 1 MiB more than the memory window
-      // of the most recent bytes, sometimes by none
-      int maxLagChunks = (int) ((InflightFetch.RECENT_BYTES + 1024 * 1024) / CHUNK);
-      byte[] blob = randomBytes(3 * maxLagChunks * CHUNK + 5, 1);
-      InflightFetch fetch = fetchOf(blob);
-      BlobWriter writer = writerFor(fetch, blob).setWriteQueueMaxSize(Integer.MAX_VALUE);
+      // Given a blob received while the disk lags behind by up to the whole window, sometimes by none
+      byte[] blob = randomBytes(3 * InflightFetch.CACHED_WINDOW_CHUNKS * MIB + 5, 1);
+      Download download = new Download(blob);
       Random lag = new Random(2);
 
-      for (int offset = 0; offset < blob.length; offset += CHUNK) {
-        writeChunk(writer, blob, offset);
-        if (lag.nextInt(maxLagChunks) == 0 || offset / CHUNK % maxLagChunks == maxLagChunks - 1) {
+      while (download.received < blob.length) {
+        download.receive(blob, PIECE);
+        if (lag.nextInt(2 * InflightFetch.CACHED_WINDOW_CHUNKS * MIB / PIECE) == 0 || download.windowFull()) {
           disk.runAll();
+          download.diskRan();
         }
         // Then at every moment each received byte is in memory, or on disk, and is the blob's
-        assertReadable(fetch, blob);
+        assertReadable(download.fetch, blob);
       }
       disk.runAll();
-      assertReadable(fetch, blob);
+      assertReadable(download.fetch, blob);
       // (direct writes keep a last partial block back until the end)
-      assertThat(fetch.written()).isEqualTo(blob.length - blob.length % blockSize);
+      assertThat(download.fetch.written()).isEqualTo(blob.length - blob.length % blockSize);
     }
 
     @Test
-    void theUpstreamWaitsWhileTheDiskIsBehindAndResumesOnceItCaughtUp() throws Exception {
-      // When four chunks wait for a disk that has not run
-      Waiting waiting = upstreamWaitingForTheDisk(3);
+    void theDownloadWaitsWhileTheDiskIsBehindAndGoesOnOnceItCaughtUp() throws Exception {
+      // Given a download whose whole window waits for a disk that has not run
+      Download download = new Download(randomBytes(32 * MIB, 3));
+      download.fillTheWindow();
 
-      // Then the upstream is told to go on only once the disk wrote them
-      onContext(Future::succeededFuture);
-      assertThat(waiting.drained()).hasValue(0);
+      // Then it gets no chunk for more until the disk wrote (and hashed) what it holds
+      CompletableFuture<Chunk> next = download.nextChunkInTheBackground();
+      assertThatThrownBy(() -> next.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
       disk.runAll();
-      onContext(Future::succeededFuture);
-      assertThat(waiting.writer().writeQueueFull()).isFalse();
-      assertThat(waiting.drained()).hasValue(1);
+      assertThat(next.get(5, TimeUnit.SECONDS).start()).isEqualTo(download.received);
+      next.get().release();
     }
 
     @Test
-    void aDiskFailureWhileTheUpstreamWaitsWakesItAndFailsTheDownload() throws Exception {
-      Waiting waiting = upstreamWaitingForTheDisk(6);
-      BlobWriter writer = waiting.writer();
+    void aDiskFailureFailsTheDownloadAndWakesItWhereItWaits() throws Exception {
+      Download download = new Download(randomBytes(32 * MIB, 6));
+      download.fillTheWindow();
+      CompletableFuture<Chunk> next = download.nextChunkInTheBackground();
 
-      // When the disk fails (here: the file is gone from under the writer) while the upstream waits
+      // When the disk fails (here: the file is gone from under the writer)
       file.close();
       disk.runAll();
-      onContext(Future::succeededFuture);
 
-      // Then the waiting upstream is woken, and its next write and the end fail (so the pipe ends)
-      assertThat(waiting.drained()).hasValue(1);
-      // as a failure of the cache's disk (misses then bypass the cache a while)
-      assertThatThrownBy(() -> writeChunk(writer, waiting.blob(), 4 * CHUNK)).hasCauseInstanceOf(CacheDiskException.class)
+      // Then the writer fails as a failure of the cache's disk (misses then bypass the cache a while)
+      assertThatThrownBy(() -> await(download.writer.verified())).hasCauseInstanceOf(CacheDiskException.class)
           .hasRootCauseInstanceOf(ClosedChannelException.class);
-      assertThatThrownBy(() -> onContext(writer::end)).hasCauseInstanceOf(CacheDiskException.class);
+      // and the download, failed with it (as the cache does), stops waiting and gives its memory back
+      download.fetch.fail(new CacheDiskException(new ClosedChannelException()));
+      assertThatThrownBy(() -> next.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+      assertThat(pool.inUse()).isZero();
     }
 
     @Test
     void theDownloadWaitsForItsLeadingReaderAndOnlyForIt() throws Exception {
-      byte[] blob = randomBytes(8 * 1024 * 1024, 4);
-      InflightFetch fetch = fetchOf(blob);
-      BlobWriter writer = writerFor(fetch, blob);
+      byte[] blob = randomBytes(16 * MIB, 4);
+      Download download = new Download(blob);
       Object slow = new Object();
       Object fast = new Object();
-      fetch.readerAt(slow, 0);
-      fetch.readerAt(fast, 0);
-      int window = (int) InflightFetch.RECENT_BYTES;
+      download.fetch.readerAt(slow, 0, blob.length);
+      download.fetch.readerAt(fast, 0, blob.length);
 
-      // When the download got a whole memory window ahead of both readers (the disk keeping up)
-      for (int offset = 0; offset < window; offset += CHUNK) {
-        writeChunk(writer, blob, offset);
+      // When the download got a whole recent window ahead of both readers (the disk keeping up)
+      while (download.received < InflightFetch.RECENT_BYTES) {
+        download.receive(blob, MIB);
         disk.runAll();
       }
-      AtomicInteger drained = new AtomicInteger();
-      assertThat(writer.writeQueueFull()).isTrue();
-      countDrains(writer, drained);
-      onContext(Future::succeededFuture);
-      assertThat(drained).hasValue(0);
+      CompletableFuture<Chunk> next = download.nextChunkInTheBackground();
+      assertThatThrownBy(() -> next.get(200, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
 
-      // Then the fast reader catching up lets it go on; the slow one, still at 0, does not hold it
-      fetch.readerAt(fast, window - CHUNK);
-      onContext(Future::succeededFuture);
-      assertThat(drained).hasValue(1);
-      assertThat(writer.writeQueueFull()).isFalse();
+      // Then the fast reader coming near lets it go on; the slow one, still at 0, does not hold it
+      download.fetch.readerAt(fast, InflightFetch.RECENT_BYTES - MIB, blob.length);
+      next.get(5, TimeUnit.SECONDS).release();
 
       // And a download whose readers are all gone waits for nobody
-      fetch.readerDone(fast);
-      assertThat(writer.writeQueueFull()).isTrue();
-      fetch.readerDone(slow);
-      assertThat(writer.writeQueueFull()).isFalse();
+      download.fetch.readerDone(fast);
+      download.fetch.readerDone(slow);
+      assertThat(download.fetch.nextChunk(download.received, pool).start()).isEqualTo(download.received);
     }
 
     @Test
-    void blobsOfAnySizeAreWrittenExactly() throws Exception {
-      for (int size : new int[] {1, 100, 4096, 2 * CHUNK, 1024 * 1024 + 4095, 2 * 1024 * 1024 + 1}) {
+    void blobsOfAnySizeAreWrittenExactlyAndGiveTheirMemoryBack() throws Exception {
+      for (int size : new int[] {0, 1, 100, 4096, 2 * PIECE, MIB, MIB + 4095, 2 * MIB + 1}) {
         byte[] blob = randomBytes(size, size);
-        assertThat(writeAll(blob, blob)).as("%d bytes", size).isNull();
+        assertThat(receiveAll(blob, blob)).as("%d bytes", size).isNull();
+        assertThat(pool.inUse()).as("chunks in use after %d bytes", size).isZero();
       }
     }
 
     @Test
     void onlyTheExactBlobEndsWell() throws Exception {
-      byte[] blob = randomBytes(3 * CHUNK + 1, 5);
+      byte[] blob = randomBytes(3 * MIB + 1, 5);
       byte[] tampered = blob.clone();
-      tampered[CHUNK] ^= 1;
+      tampered[MIB] ^= 1;
 
-      assertThat(writeAll(blob, blob)).isNull();
-      assertThat(writeAll(blob, tampered)).isInstanceOf(BlobVerificationException.class)
+      assertThat(receiveAll(blob, blob)).isNull();
+      assertThat(receiveAll(blob, tampered)).isInstanceOf(BlobVerificationException.class)
           .hasMessageContaining("do not match");
-      assertThat(writeAll(blob, Arrays.copyOf(blob, blob.length - 1))).isInstanceOf(BlobVerificationException.class)
-          .hasMessageContaining("ended after");
-      byte[] longer = Arrays.copyOf(blob, blob.length + 1);
-      assertThat(writeAll(blob, longer)).isInstanceOf(BlobVerificationException.class)
-          .hasMessageContaining("longer than");
     }
 
-    /** A writer whose upstream waits: four chunks queued for a disk that has not run, its go-on signals counted. */
-    private record Waiting(byte[] blob, BlobWriter writer, AtomicInteger drained) {}
-
-    private Waiting upstreamWaitingForTheDisk(int seed) throws Exception {
-      byte[] blob = randomBytes(4 * 1024 * 1024, seed);
-      BlobWriter writer = writerFor(fetchOf(blob), blob).setWriteQueueMaxSize(4 * CHUNK);
-      for (int i = 0; i < 4; i++) {
-        writeChunk(writer, blob, i * CHUNK);
-      }
-      assertThat(writer.writeQueueFull()).isTrue();
-      AtomicInteger drained = new AtomicInteger();
-      countDrains(writer, drained);
-      return new Waiting(blob, writer, drained);
-    }
-
-    /** Writes {@code sent} as the download of {@code blob}; the failure of writing or ending, or null. */
-    private Throwable writeAll(byte[] blob, byte[] sent) throws Exception {
-      InflightFetch fetch = fetchOf(blob);
-      BlobWriter writer = writerFor(fetch, blob);
+    /** Receives {@code sent} as the download of {@code blob}; the writer's failure, or null. */
+    private Throwable receiveAll(byte[] blob, byte[] sent) throws Exception {
+      Download download = new Download(blob);
       try {
-        for (int offset = 0; offset < sent.length; offset += CHUNK) {
-          writeChunk(writer, sent, offset);
+        while (download.received < blob.length) {
+          download.receive(sent, PIECE);
           disk.runAll();
         }
-        Future<Void> ended = onContext(() -> Future.succeededFuture(writer.end()));
+        download.writer.end();
         disk.runAll();
-        await(ended);
-        assertThat(Files.readAllBytes(fetch.path())).isEqualTo(blob);
-        assertThat(fetch.written()).isEqualTo(blob.length);
+        await(download.writer.verified());
+        assertThat(Files.readAllBytes(download.fetch.path())).isEqualTo(blob);
+        assertThat(download.fetch.written()).isEqualTo(blob.length);
         return null;
       } catch (ExecutionException e) {
         return e.getCause();
+      } finally {
+        download.fetch.fail(new IllegalStateException("test over")); // gives back the window, as the cache does
       }
     }
 
-    /** The upstream's chunk of {@code bytes} at {@code offset}, written on the event loop. */
-    private void writeChunk(BlobWriter writer, byte[] bytes, int offset) throws Exception {
-      Buffer chunk = Buffer.buffer(Arrays.copyOfRange(bytes, offset, Math.min(bytes.length, offset + CHUNK)));
-      onContext(() -> writer.write(chunk));
+    /** A fetch and its writer, and the test as their pump. */
+    private final class Download {
+      private final InflightFetch fetch;
+      private final BlobWriter writer;
+      private Chunk chunk;
+      private long received;
+      private int chunksSinceDisk;
+
+      Download(byte[] blob) throws Exception {
+        fetch = new InflightFetch(digestOf(blob), blob.length, dir.resolve("download-" + System.nanoTime()));
+        file = blockSize == 1
+            ? FileChannel.open(fetch.path(), StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)
+            : FileChannel.open(fetch.path(), StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW,
+                ExtendedOpenOption.DIRECT);
+        writer = new BlobWriter(fetch, new DiskStore.DownloadFile(file, blockSize), vertx.getOrCreateContext(), disk);
+      }
+
+      /** The next {@code piece} bytes of {@code bytes}, into the current chunk, published. */
+      void receive(byte[] bytes, int piece) throws InterruptedException {
+        if (chunk == null) {
+          chunk = fetch.nextChunk(received, pool);
+          chunksSinceDisk++;
+        }
+        long to = Math.min(Math.min(received + piece, chunk.end()), fetch.size());
+        chunk.bytes(received, to).put(bytes, (int) received, (int) (to - received));
+        received = to;
+        fetch.received(received);
+        writer.published();
+        if (received == chunk.end() || received == fetch.size()) {
+          chunk.release();
+          chunk = null;
+        }
+      }
+
+      /**
+       * True when one more chunk would not fit in the window unless the disk ran: after it ran, the
+       * window still holds the recent chunks and the one being filled.
+       */
+      boolean windowFull() {
+        long heldAfterDisk = InflightFetch.RECENT_BYTES / MIB + 1;
+        return chunk == null && chunksSinceDisk >= InflightFetch.CACHED_WINDOW_CHUNKS - heldAfterDisk;
+      }
+
+      void diskRan() {
+        chunksSinceDisk = 0;
+      }
+
+      void fillTheWindow() throws InterruptedException {
+        byte[] filler = new byte[InflightFetch.CACHED_WINDOW_CHUNKS * MIB];
+        while (received < filler.length) {
+          receive(filler, MIB);
+        }
+      }
+
+      CompletableFuture<Chunk> nextChunkInTheBackground() {
+        return CompletableFuture.supplyAsync(() -> {
+          try {
+            return fetch.nextChunk(received, pool);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      }
     }
 
-    /** Waits for the writer's go-on signal as a pipe does, counting each one. */
-    private void countDrains(BlobWriter writer, AtomicInteger drained) throws Exception {
-      onContext(() -> {
-        writer.drainHandler(v -> drained.incrementAndGet());
-        return Future.succeededFuture();
-      });
-    }
-
+    /** Every 64 KiB and a few bytes, each received byte is in memory or on disk, and is the blob's. */
     private void assertReadable(InflightFetch fetch, byte[] blob) throws Exception {
-      byte[] onDisk = Files.readAllBytes(fetch.path());
-      for (long position = 0; position < fetch.received(); position += 4099) {
-        Buffer inMemory = fetch.inMemory(position, blob.length);
-        int p = (int) position;
-        if (inMemory != null) {
-          assertThat(inMemory.getBytes()).as("memory at %d", p)
-              .isEqualTo(Arrays.copyOfRange(blob, p, p + inMemory.length()));
-        } else {
-          assertThat(position).as("not in memory, so on disk: %d", p).isLessThan(fetch.written());
-          assertThat(onDisk[p]).as("disk at %d", p).isEqualTo(blob[p]);
+      try (FileChannel onDisk = FileChannel.open(fetch.path(), StandardOpenOption.READ)) {
+        for (long position = 0; position < fetch.received(); position += 64 * 1024 + 7) {
+          ChunkSlice inMemory = fetch.inMemory(position, blob.length);
+          int p = (int) position;
+          if (inMemory != null) {
+            byte[] bytes = new byte[(int) inMemory.length()];
+            inMemory.bytes().get(bytes);
+            inMemory.release();
+            assertThat(bytes).as("memory at %d", p).isEqualTo(Arrays.copyOfRange(blob, p, p + bytes.length));
+          } else {
+            assertThat(position).as("not in memory, so on disk: %d", p).isLessThan(fetch.written());
+            ByteBuffer oneByte = ByteBuffer.allocate(1);
+            onDisk.read(oneByte, position);
+            assertThat(oneByte.get(0)).as("disk at %d", p).isEqualTo(blob[p]);
+          }
         }
       }
-    }
-
-    private InflightFetch fetchOf(byte[] blob) {
-      return new InflightFetch(digestOf(blob), blob.length, dir.resolve("download-" + System.nanoTime()));
-    }
-
-    private BlobWriter writerFor(InflightFetch fetch, byte[] blob) throws Exception {
-      file = blockSize == 1
-          ? FileChannel.open(fetch.path(), StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)
-          : FileChannel.open(fetch.path(), StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW, ExtendedOpenOption.DIRECT);
-      return new BlobWriter(new DiskStore.DownloadFile(file, blockSize), fetch, context, disk);
-    }
-
-    /** Runs on the writer's event loop and waits for it (and for what it scheduled before). */
-    private <T> T onContext(Callable<Future<T>> work) throws Exception {
-      return await(onContextAsync(work));
-    }
-
-    private <T> Future<T> onContextAsync(Callable<Future<T>> work) {
-      Promise<T> done = Promise.promise();
-      context.runOnContext(v -> {
-        try {
-          work.call().onComplete(done);
-        } catch (Exception e) {
-          done.fail(e);
-        }
-      });
-      return done.future();
     }
 
     /** The disk thread, run only when the test says so. */

@@ -1,26 +1,23 @@
 package dev.ironcore.boot.blobcache;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.streams.ReadStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A registry stand-in: serves fixed bytes in chunks, one per event-loop turn, honouring pause. */
+/** A registry stand-in: serves fixed bytes, at most 16 KiB per read, optionally holding or breaking at an offset. */
 final class FakeUpstream implements Upstream {
-  private final Vertx vertx;
+  private static final int READ_BYTES = 16 * 1024;
   private final byte[] bytes;
   private final AtomicInteger fetches = new AtomicInteger();
   private volatile long failAt = -1;
-  private volatile long holdAt = -1;
-  private volatile Runnable release = () -> {};
+  private long holdAt = -1;
   private volatile long announcedSize = -1;
   private volatile boolean cancelled;
 
-  FakeUpstream(Vertx vertx, byte[] bytes) {
-    this.vertx = vertx;
+  FakeUpstream(byte[] bytes) {
     this.bytes = bytes;
   }
 
@@ -31,14 +28,14 @@ final class FakeUpstream implements Upstream {
   }
 
   /** Sends this many bytes, then nothing until {@link #release()}: readers join a download under way. */
-  FakeUpstream holdingAt(long offset) {
+  synchronized FakeUpstream holdingAt(long offset) {
     this.holdAt = offset;
     return this;
   }
 
-  void release() {
+  synchronized void release() {
     holdAt = -1;
-    release.run();
+    notifyAll();
   }
 
   FakeUpstream announcing(long size) {
@@ -57,100 +54,62 @@ final class FakeUpstream implements Upstream {
   @Override
   public Future<UpstreamBlob> fetch() {
     fetches.incrementAndGet();
-    Body body = new Body(vertx.getOrCreateContext());
     long size = announcedSize >= 0 ? announcedSize : bytes.length;
-    return Future.succeededFuture(new UpstreamBlob(size, body, () -> {
-      cancelled = true;
-      body.stop();
-    }));
+    return Future.succeededFuture(new UpstreamBlob(size, new Body()));
   }
 
-  private final class Body implements ReadStream<Buffer> {
-    private static final int CHUNK = 16 * 1024;
-    private final Context context;
+  private final class Body implements BlobBody {
     private int position;
-    private boolean paused;
-    private boolean scheduled;
-    private boolean stopped;
-    private Handler<Buffer> handler;
-    private Handler<Void> endHandler;
-    private Handler<Throwable> exceptionHandler;
+    private boolean closed;
 
-    Body(Context context) {
-      this.context = context;
-    }
-
-    void stop() {
-      stopped = true;
-    }
-
-    private void schedule() {
-      if (!scheduled && !paused && !stopped) {
-        scheduled = true;
-        context.runOnContext(v -> emit());
+    @Override
+    public int read(ByteBuffer destination) throws IOException {
+      synchronized (FakeUpstream.this) {
+        while (holdAt >= 0 && position >= holdAt && !closed) {
+          try {
+            FakeUpstream.this.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("read interrupted");
+          }
+        }
+        if (closed) {
+          throw new AsynchronousCloseException();
+        }
+        if (failAt >= 0 && position >= failAt) {
+          throw new IOException("connection reset by registry");
+        }
+        if (position >= bytes.length) {
+          return -1;
+        }
+        int length = (int) Math.min(Math.min(destination.remaining(), READ_BYTES), stop() - position);
+        destination.put(bytes, position, length);
+        position += length;
+        return length;
       }
     }
 
-    private void emit() {
-      scheduled = false;
-      if (paused || stopped || handler == null) {
-        return;
-      }
-      if (holdAt >= 0 && position >= holdAt) {
-        release = () -> context.runOnContext(v -> emit());
-        return;
-      }
-      if (failAt >= 0 && position >= failAt) {
-        stopped = true;
-        exceptionHandler.handle(new java.io.IOException("connection reset by registry"));
-      } else if (position >= bytes.length) {
-        stopped = true;
-        endHandler.handle(null);
-      } else {
-        long stop = Math.min(failAt >= 0 ? failAt : bytes.length, holdAt >= 0 ? holdAt : bytes.length);
-        int length = (int) Math.min(CHUNK, Math.min(stop, bytes.length) - position);
-        Buffer chunk = Buffer.buffer().appendBytes(bytes, position, Math.max(length, 0));
-        position += chunk.length();
-        handler.handle(chunk);
-        schedule();
+    /** Where the bytes at hand end: the hold, the break or the end. */
+    private long stop() {
+      long stop = bytes.length;
+      stop = holdAt >= 0 ? Math.min(stop, holdAt) : stop;
+      return failAt >= 0 ? Math.min(stop, failAt) : stop;
+    }
+
+    @Override
+    public int available() {
+      synchronized (FakeUpstream.this) {
+        return (int) Math.max(0, Math.min(READ_BYTES, stop() - position));
       }
     }
 
     @Override
-    public Body handler(Handler<Buffer> handler) {
-      this.handler = handler;
-      schedule();
-      return this;
-    }
-
-    @Override
-    public Body pause() {
-      paused = true;
-      return this;
-    }
-
-    @Override
-    public Body resume() {
-      paused = false;
-      schedule();
-      return this;
-    }
-
-    @Override
-    public Body fetch(long amount) {
-      return resume();
-    }
-
-    @Override
-    public Body endHandler(Handler<Void> endHandler) {
-      this.endHandler = endHandler;
-      return this;
-    }
-
-    @Override
-    public Body exceptionHandler(Handler<Throwable> exceptionHandler) {
-      this.exceptionHandler = exceptionHandler;
-      return this;
+    public void close() {
+      synchronized (FakeUpstream.this) {
+        closed = true;
+        cancelled = true;
+        FakeUpstream.this.notifyAll();
+      }
     }
   }
 }
