@@ -56,32 +56,39 @@ public class ManifestResolver {
       return byDigest(image, Optional.empty(), image.digest().get());
     }
     String tagKey = image.toString();
-    Optional<FetchedManifest> known = tagDigests.get(tagKey).flatMap(manifests::get);
-    if (known.isPresent()) {
-      return CompletableFuture.completedFuture(known.get());
-    }
-    return shared(tagKey, () -> client.fetchManifest(image, ManifestDocument.ACCEPTED), manifest ->
-        tagDigests.put(tagKey, manifest.digest(), clock.instant().plus(tagTtl)));
+    return shared(tagKey, () -> tagDigests.get(tagKey).flatMap(manifests::get),
+        () -> client.fetchManifest(image, ManifestDocument.ACCEPTED),
+        manifest -> tagDigests.put(tagKey, manifest.digest(), clock.instant().plus(tagTtl)));
   }
 
   private CompletableFuture<FetchedManifest> byDigest(ImageReference image, Optional<Descriptor> expected, String digest) {
-    Optional<FetchedManifest> cached = manifests.get(digest);
-    if (cached.isPresent()) {
-      return CompletableFuture.completedFuture(cached.get());
-    }
     ImageReference pinned = image.withDigest(digest);
-    return shared(digest, () -> expected.isPresent()
+    return shared(digest, () -> manifests.get(digest), () -> expected.isPresent()
         ? client.fetchManifest(pinned, expected.get(), ManifestDocument.ACCEPTED)
         : client.fetchManifest(pinned, ManifestDocument.ACCEPTED), manifest -> { });
   }
 
-  /** One request per tag or digest at a time; whoever asks meanwhile waits for the same answer. */
-  private CompletableFuture<FetchedManifest> shared(
-      String key, Supplier<CompletionStage<FetchedManifest>> fetch, Consumer<FetchedManifest> remember) {
+  /**
+   * The cached answer, else one request per tag or digest at a time; whoever asks meanwhile waits
+   * for the same answer. The cache is looked at again once this caller owns the request: a request
+   * that ended just before would otherwise be made a second time.
+   */
+  private CompletableFuture<FetchedManifest> shared(String key, Supplier<Optional<FetchedManifest>> cached,
+      Supplier<CompletionStage<FetchedManifest>> fetch, Consumer<FetchedManifest> remember) {
+    Optional<FetchedManifest> known = cached.get();
+    if (known.isPresent()) {
+      return CompletableFuture.completedFuture(known.get());
+    }
     CompletableFuture<FetchedManifest> mine = new CompletableFuture<>();
     CompletableFuture<FetchedManifest> running = inFlight.putIfAbsent(key, mine);
     if (running != null) {
       return running;
+    }
+    known = cached.get();
+    if (known.isPresent()) {
+      inFlight.remove(key, mine);
+      mine.complete(known.get());
+      return mine;
     }
     fetch.get().whenComplete((manifest, error) -> {
       if (error == null) {
