@@ -86,7 +86,9 @@ public final class BootApplication implements AutoCloseable {
   private BootApplication(BootSettings settings, ClusterConnection cluster) {
     this.settings = settings;
     this.cluster = cluster;
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(64));
+    // Native epoll where it loads (Linux x86_64 and aarch64): blob files are sent corked (TcpCork).
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(64)
+        .setPreferNativeTransport(true));
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = cluster.client();
     this.index = new BootConfigIndex(client, RESYNC);
@@ -236,9 +238,9 @@ public final class BootApplication implements AutoCloseable {
 
   private void logWelcome() {
     String base = "http://127.0.0.1:" + settings.bootServerAddress().port();
-    LOG.info("Boot endpoints on {} and {} (image proxy port); health and metrics on {} and {}",
+    LOG.info("Boot endpoints on {} and {} (image proxy port); health and metrics on {} and {}; {} transport",
         settings.bootServerAddress(), settings.imageProxyServerAddress(), settings.healthProbeAddress(),
-        settings.metricsAddress());
+        settings.metricsAddress(), vertx.isNativeTransportEnabled() ? "native epoll" : "NIO (no TCP_CORK for blob files)");
     if (cluster.isEmbedded()) {
       index.awaitSynced(Duration.ofSeconds(10));
       index.anyIpxeUuid().ifPresent(uuid -> LOG.info("Try it: curl {}/ipxe/{}", base, uuid));
