@@ -4,8 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,22 +11,34 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Hashes a download's bytes and appends them to its file as the {@link DownloadPump} publishes them:
  * two ordered stages on the cache's writer threads, so hashing (CPU) and writing (mostly waiting for
- * the disk) overlap instead of adding up. Both read the chunks' memory where the registry's bytes
- * landed; direct writes go from it in whole blocks (the last one padded, then the file cut back).
- * Without a file (a blob streamed through) it only hashes. {@link #verified()} succeeds only when
- * exactly the announced bytes arrived and their sha256 is the digest; the first failure wins.
+ * the disk, see {@link FileAppender}) overlap instead of adding up. Both read the chunks' memory where
+ * the registry's bytes landed. Without a file (a blob streamed through) it only hashes.
+ * {@link #verified()} succeeds only when exactly the announced bytes arrived and their sha256 is the
+ * digest; the first failure wins.
  */
 final class BlobWriter {
   /** The largest block size direct writes can align to: the chunks' alignment. */
   static final int MAX_BLOCK_SIZE = 64 * 1024;
 
+  /** What a stage does with the published bytes, in order. */
+  interface StageWork {
+    /** How far the stage may go now. */
+    long target();
+
+    void process(List<ChunkSlice> slices) throws IOException;
+
+    /** The bytes up to {@code position} are done. */
+    void reached(long position);
+
+    /** Once, after the last byte. */
+    void last() throws IOException;
+  }
+
   private final InflightFetch fetch;
-  private final FileChannel file;
-  /** Direct writes must be whole blocks: 1 when any length goes. */
-  private final int blockSize;
+  private final FileAppender file;
   private final Context context;
   private final Executor threads;
-  /** Only the hashing stage touches it, and {@link #stageFinished} once both stages are done. */
+  /** Only the hashing stage touches it, and {@link #stageFinished} once every stage is done. */
   private final DigestVerifier verifier;
   private final Promise<Void> verified = Promise.promise();
   private final List<Stage> stages;
@@ -44,14 +54,12 @@ final class BlobWriter {
    */
   BlobWriter(InflightFetch fetch, DiskStore.DownloadFile file, Context context, Executor threads) {
     this.fetch = fetch;
-    this.file = file == null ? null : file.channel();
-    this.blockSize = file == null ? 1 : file.blockSize();
+    this.file = file == null ? null : new FileAppender(fetch, file);
     this.context = context;
     this.threads = threads;
     this.verifier = new DigestVerifier(fetch.digest());
-    Stage hashing = new Stage(fetch::received, this::hash, fetch::hashed, () -> { });
-    this.stages = file == null ? List.of(hashing)
-        : List.of(hashing, new Stage(() -> alignDown(fetch.received()), this::append, fetch::written, this::appendLast));
+    Stage hashing = new Stage(new Hashing());
+    this.stages = file == null ? List.of(hashing) : List.of(hashing, new Stage(this.file));
   }
 
   /** Succeeds, on the context, once every byte is hashed (and on disk, its file closed) and matched the digest. */
@@ -76,7 +84,7 @@ final class BlobWriter {
     published();
   }
 
-  /** Stops both stages; {@link #verified()} fails with {@code cause} unless it already completed. */
+  /** Stops the stages; {@link #verified()} fails with {@code cause} unless it already completed. */
   void fail(Throwable cause) {
     synchronized (this) {
       closed = true;
@@ -93,7 +101,7 @@ final class BlobWriter {
     Runnable close = () -> {
       try {
         if (file != null) {
-          file.close(); // a stage still writing fails with a closed channel and stops
+          file.close();
         }
       } catch (IOException ignored) {
         // nothing more to free: the file is deleted next
@@ -106,40 +114,6 @@ final class BlobWriter {
       close.run();
     }
     return done.future();
-  }
-
-  private void hash(List<ChunkSlice> slices) {
-    slices.forEach(slice -> verifier.update(slice.bytes()));
-  }
-
-  /** One gathering write of whole blocks straight from the chunks. */
-  private void append(List<ChunkSlice> slices) throws IOException {
-    ByteBuffer[] blocks = slices.stream().map(ChunkSlice::bytes).toArray(ByteBuffer[]::new);
-    long left = slices.stream().mapToLong(ChunkSlice::length).sum();
-    while (left > 0) {
-      left -= file.write(blocks);
-    }
-  }
-
-  /** The last partial block, padded to a whole one with whatever follows it in its chunk, then cut back. */
-  private void appendLast() throws IOException {
-    long size = fetch.size();
-    long tail = alignDown(size);
-    if (tail < size) {
-      List<ChunkSlice> padded = fetch.slices(tail, tail + blockSize);
-      try {
-        append(padded);
-      } finally {
-        padded.forEach(ChunkSlice::release);
-      }
-      file.truncate(size);
-    }
-    file.close();
-    fetch.written(size);
-  }
-
-  private long alignDown(long position) {
-    return position - position % blockSize;
   }
 
   /** A stage did its last work: once all did, compares size and hash with the digest. */
@@ -172,46 +146,40 @@ final class BlobWriter {
     }
   }
 
-  /** Where a stage may go: the bytes up to a position of the fetch. */
-  @FunctionalInterface
-  private interface Target {
-    long position();
-  }
+  /** The hashing stage: every received byte, in order. */
+  private final class Hashing implements StageWork {
+    @Override
+    public long target() {
+      return fetch.received();
+    }
 
-  /** Work on the next published bytes, in order. */
-  @FunctionalInterface
-  private interface Work {
-    void process(List<ChunkSlice> slices) throws IOException;
-  }
+    @Override
+    public void process(List<ChunkSlice> slices) {
+      slices.forEach(slice -> verifier.update(slice.bytes()));
+    }
 
-  @FunctionalInterface
-  private interface Progress {
-    void reached(long position);
-  }
+    @Override
+    public void reached(long position) {
+      fetch.hashed(position);
+    }
 
-  /** Work done once after the last byte. */
-  @FunctionalInterface
-  private interface LastWork {
-    void run() throws IOException;
+    @Override
+    public void last() {
+      // the digest is compared once every stage is done
+    }
   }
 
   /** One ordered pass over every byte, run by at most one writer thread at a time. */
   private final class Stage {
-    private final Target target;
-    private final Work work;
-    private final Progress progress;
-    private final LastWork last;
+    private final StageWork work;
     /** Only the thread running the stage touches it. */
     private long position;
     // Guarded by the writer.
     private boolean running;
     private boolean again;
 
-    Stage(Target target, Work work, Progress progress, LastWork last) {
-      this.target = target;
+    Stage(StageWork work) {
       this.work = work;
-      this.progress = progress;
-      this.last = last;
     }
 
     /** True when the caller must start it; a running stage looks again before it stops. */
@@ -240,7 +208,7 @@ final class BlobWriter {
           }
           catchUp();
           if (lastRound) {
-            last.run();
+            work.last();
             stageFinished();
             return;
           }
@@ -259,7 +227,7 @@ final class BlobWriter {
     }
 
     private void catchUp() throws IOException {
-      for (long to = target.position(); position < to; to = target.position()) {
+      for (long to = work.target(); position < to; to = work.target()) {
         List<ChunkSlice> slices = fetch.slices(position, to);
         try {
           work.process(slices);
@@ -267,7 +235,7 @@ final class BlobWriter {
           slices.forEach(ChunkSlice::release);
         }
         position = to;
-        progress.reached(to);
+        work.reached(to);
       }
     }
   }

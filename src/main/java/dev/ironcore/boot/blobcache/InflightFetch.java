@@ -1,10 +1,8 @@
 package dev.ironcore.boot.blobcache;
 
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -33,14 +31,11 @@ final class InflightFetch implements BlobProgress {
   private final long size;
   private final boolean memoryOnly;
   private final int maxChunks;
-  private final ArrayDeque<Chunk> window = new ArrayDeque<>();
+  private final ChunkWindow window;
   /** The bytes each reader still wants: the leading one paces the download. */
   private final Map<Object, Wanted> readers = new IdentityHashMap<>();
   private final List<Runnable> waiters = new ArrayList<>();
   private Path path;
-  private long received;
-  private long hashed;
-  private long written;
   private boolean downloadWaits;
   /** Set while the pool has no chunk to spare: recent chunks go too. */
   private boolean poolShort;
@@ -54,6 +49,7 @@ final class InflightFetch implements BlobProgress {
     this.path = downloadPath;
     this.memoryOnly = downloadPath == null;
     this.maxChunks = memoryOnly ? STREAMED_WINDOW_CHUNKS : CACHED_WINDOW_CHUNKS;
+    this.window = new ChunkWindow(size, !memoryOnly);
   }
 
   BlobDigest digest() {
@@ -71,23 +67,17 @@ final class InflightFetch implements BlobProgress {
 
   @Override
   public synchronized long written() {
-    return written;
+    return window.written();
   }
 
   @Override
   public synchronized long received() {
-    return received;
+    return window.received();
   }
 
   @Override
   public synchronized ChunkSlice inMemory(long position, long limit) {
-    long end = Math.min(limit, received);
-    for (Chunk chunk : window) {
-      if (position >= chunk.start() && position < Math.min(chunk.end(), end)) {
-        return new ChunkSlice(chunk.retain(), position, Math.min(chunk.end(), end));
-      }
-    }
-    return null;
+    return window.slice(position, limit);
   }
 
   @Override
@@ -103,7 +93,7 @@ final class InflightFetch implements BlobProgress {
   @Override
   public void awaitChange(long seenReceived, Runnable listener) {
     synchronized (this) {
-      if (received == seenReceived && !verified && failure == null) {
+      if (window.received() == seenReceived && !verified && failure == null) {
         waiters.add(listener);
         return;
       }
@@ -136,7 +126,7 @@ final class InflightFetch implements BlobProgress {
 
   private synchronized void awaitRoom(ChunkPool pool) throws InterruptedException {
     long gap = RECENT_BYTES;
-    while (failure == null && (window.size() >= maxChunks || readersBehindBy(gap))) {
+    while (failure == null && (window.chunks() >= maxChunks || readersBehindBy(gap))) {
       downloadWaits = true;
       gap = RECENT_BYTES / 2; // once waiting, until the leading reader came near
       wait(POOL_WAIT_MILLIS);
@@ -167,13 +157,13 @@ final class InflightFetch implements BlobProgress {
       return false; // its window, which keeps every byte its readers still want, paces it
     }
     long lead = readers.values().stream().mapToLong(Wanted::from).max().orElse(Long.MAX_VALUE);
-    return received - lead >= gap;
+    return window.received() - lead >= gap;
   }
 
   /** The bytes up to {@code upTo} arrived: readers take them from memory. */
   void received(long upTo) {
     update(() -> {
-      received = upTo;
+      window.received(upTo);
       forgetOld();
     });
   }
@@ -181,53 +171,34 @@ final class InflightFetch implements BlobProgress {
   /** Slices covering {@code [from, to)} from the window, each with a reference the caller releases. */
   synchronized List<ChunkSlice> slices(long from, long to) {
     throwIfFailed();
-    List<ChunkSlice> slices = new ArrayList<>(2);
-    for (Chunk chunk : window) {
-      long sliceFrom = Math.max(from, chunk.start());
-      long sliceTo = Math.min(to, chunk.end());
-      if (sliceFrom < sliceTo) {
-        slices.add(new ChunkSlice(chunk.retain(), sliceFrom, sliceTo));
-      }
-    }
-    return slices;
+    return window.slices(from, to);
   }
 
   synchronized void hashed(long upTo) {
-    hashed = upTo;
+    window.hashed(upTo);
     forgetOld();
   }
 
   /** The bytes up to {@code upTo} are on disk: once old, readers behind read them from the file. */
   synchronized void written(long upTo) {
-    written = upTo;
+    window.written(upTo);
     forgetOld();
   }
 
-  /** Lets go every chunk nobody needs any more (not always the oldest: a reader may want only an early byte). */
+  /** Lets go of every chunk nobody needs any more; wakes the download if it waits for room. */
   private void forgetOld() {
-    boolean forgotten = false;
-    for (Iterator<Chunk> chunks = window.iterator(); chunks.hasNext(); ) {
-      Chunk chunk = chunks.next();
-      if (mayLetGo(chunk)) {
-        chunks.remove();
-        chunk.release();
-        forgotten = true;
-      }
-    }
-    if (forgotten && downloadWaits) {
+    if (window.letGo(this::wanted) && downloadWaits) {
       notifyAll();
     }
   }
 
-  private boolean mayLetGo(Chunk chunk) {
-    long end = Math.min(chunk.end(), size);
-    if (hashed < end) {
-      return false;
-    }
+  /** A hashed (and written) chunk a reader still wants from memory. */
+  private boolean wanted(Chunk chunk) {
+    long end = window.end(chunk);
     if (memoryOnly) {
-      return readers.values().stream().noneMatch(wanted -> wanted.from() < end && wanted.to() > chunk.start());
+      return readers.values().stream().anyMatch(wanted -> wanted.from() < end && wanted.to() > chunk.start());
     }
-    return written >= end && (poolShort || received - end >= RECENT_BYTES);
+    return !poolShort && window.received() - end < RECENT_BYTES;
   }
 
   @Override
@@ -270,7 +241,7 @@ final class InflightFetch implements BlobProgress {
     update(() -> {
       path = publishedPath;
       verified = true;
-      releaseWindow();
+      window.releaseAll();
     });
   }
 
@@ -279,14 +250,9 @@ final class InflightFetch implements BlobProgress {
       if (failure == null && !verified) {
         failure = cause;
       }
-      releaseWindow();
+      window.releaseAll();
       notifyAll();
     });
-  }
-
-  private void releaseWindow() {
-    window.forEach(Chunk::release);
-    window.clear();
   }
 
   /** Listeners run outside the lock: they only schedule work on their readers' contexts. */
