@@ -22,10 +22,13 @@ final class ChunkPool {
     this.capacity = capacity;
   }
 
-  /** A quarter of the heap's limit (direct memory is bounded by it too), at least 16 and at most 256 chunks. */
+  /**
+   * An eighth of the heap's limit (direct memory is bounded by it too; the Deployment gives the heap
+   * half the container's memory), at least 16 chunks (one download at full speed) and at most 256.
+   */
   static ChunkPool sizedForThisJvm() {
-    long quarter = Runtime.getRuntime().maxMemory() / 4 / Chunk.BYTES;
-    return new ChunkPool((int) Math.max(16, Math.min(256, quarter)));
+    long eighth = Runtime.getRuntime().maxMemory() / 8 / Chunk.BYTES;
+    return new ChunkPool((int) Math.max(16, Math.min(256, eighth)));
   }
 
   /** A chunk for the bytes from {@code start} on, or null when none came free within {@code waitMillis}. */
