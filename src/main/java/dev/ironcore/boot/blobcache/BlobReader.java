@@ -174,7 +174,15 @@ final class BlobReader {
     position += bytes.length();
     moved();
     setup.served().accept(bytes.length());
-    destination.write(bytes).onComplete(written -> {
+    Future<Void> write;
+    try {
+      write = destination.write(bytes);
+    } catch (RuntimeException closed) { // a response that was closed meanwhile refuses the write
+      release.run();
+      fail(closed);
+      return;
+    }
+    write.onComplete(written -> {
       release.run();
       if (written.failed()) {
         fail(written.cause());
@@ -193,7 +201,11 @@ final class BlobReader {
 
   private void finish() {
     close();
-    destination.end().onComplete(sent);
+    try {
+      destination.end().onComplete(sent);
+    } catch (RuntimeException closed) {
+      sent.tryFail(closed);
+    }
   }
 
   private void fail(Throwable cause) {

@@ -122,6 +122,7 @@ class BlobCacheTest {
     assertThat(root.resolve("sha256").resolve(digestOf(blob).hex())).doesNotExist();
     awaitNoDownloadFiles();
     assertThat(counter("blob_cache_digest_mismatches")).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> cache.chunks().inUse() == 0);
   }
 
   @Test
@@ -138,6 +139,7 @@ class BlobCacheTest {
     FakeUpstream healthy = new FakeUpstream(blob);
     assertThat(result(download(cache, digestOf(blob), healthy, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
     assertThat(healthy.fetches()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> cache.chunks().inUse() == 0);
   }
 
   @Test
@@ -280,6 +282,7 @@ class BlobCacheTest {
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openFiles()).isLessThanOrEqualTo(openBefore));
     assertThat(Files.readAllBytes(blobFile(blob))).isEqualTo(blob); // the download went on for the cache
+    await().atMost(Duration.ofSeconds(5)).until(() -> cache.chunks().inUse() == 0); // and gave its memory back
   }
 
   @Test
