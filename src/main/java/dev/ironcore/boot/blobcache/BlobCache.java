@@ -294,12 +294,17 @@ public final class BlobCache {
     return writers;
   }
 
+  /** The downloads' memory (tests check that every chunk comes back). */
   ChunkPool chunks() {
     return chunks;
   }
 
-  /** Starts a download's pump on a thread of its own; with the cache closed, the download fails. */
-  void pump(DownloadPump pump) {
+  /**
+   * Starts moving the upstream's bytes into {@code fetch} and {@code writer} ({@link DownloadPump}) on a
+   * thread of its own; with the cache closed, the download fails.
+   */
+  void pump(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer) {
+    DownloadPump pump = new DownloadPump(upstream, fetch, writer, chunks);
     try {
       pumps.execute(pump);
     } catch (RejectedExecutionException closed) {

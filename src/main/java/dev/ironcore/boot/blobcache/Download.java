@@ -62,7 +62,7 @@ final class Download {
     started.complete(fetch);
     writer.verified().compose(verified -> publish(fetch))
         .onFailure(failure -> discard(upstream, fetch, writer, failure));
-    cache.pump(new DownloadPump(upstream, fetch, writer, cache.chunks()).onFailure(writer::fail));
+    cache.pump(upstream, fetch, writer);
   }
 
   private Future<Void> publish(InflightFetch fetch) {

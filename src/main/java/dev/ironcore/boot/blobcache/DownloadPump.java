@@ -1,15 +1,15 @@
 package dev.ironcore.boot.blobcache;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.function.Consumer;
 
 /**
  * Moves a download's bytes from the registry into its {@link InflightFetch}, on a thread of its own:
  * blocking reads straight into the chunks' memory (no copy, no wake-up per network read), published
  * to readers and to the {@link BlobWriter} a chunk at a time, or sooner when the registry pauses.
  * Waits while the download's memory is full or its readers are far behind (see the fetch). Whatever
- * fails, or a body that ends early, goes to {@code failed}; after the last byte the writer ends. The
- * pump owns the body: it closes it when it stops, whatever the reason.
+ * fails, or a body that ends early, fails the writer; after the last byte the writer ends. The pump
+ * owns the body: it closes it when it stops, whatever the reason.
  */
 final class DownloadPump implements Runnable {
   /**
@@ -22,7 +22,6 @@ final class DownloadPump implements Runnable {
   private final InflightFetch fetch;
   private final BlobWriter writer;
   private final ChunkPool pool;
-  private Consumer<Throwable> failed = failure -> { };
   private long lastPublished = System.nanoTime();
 
   DownloadPump(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer, ChunkPool pool) {
@@ -30,11 +29,6 @@ final class DownloadPump implements Runnable {
     this.fetch = fetch;
     this.writer = writer;
     this.pool = pool;
-  }
-
-  DownloadPump onFailure(Consumer<Throwable> failed) {
-    this.failed = failed;
-    return this;
   }
 
   @Override
@@ -58,10 +52,10 @@ final class DownloadPump implements Runnable {
       }
       writer.end();
     } catch (InterruptedException stopped) {
-      failed.accept(cacheClosed(stopped));
+      writer.fail(cacheClosed(stopped));
     } catch (Throwable failure) {
       // An interrupt (a blocked read ends with it too) means the cache's threads are being stopped.
-      failed.accept(Thread.interrupted() ? cacheClosed(failure) : failure);
+      writer.fail(Thread.interrupted() ? cacheClosed(failure) : failure);
       if (failure instanceof Error error) {
         throw error;
       }
@@ -76,14 +70,14 @@ final class DownloadPump implements Runnable {
   /** The pump could not be started: the download fails as if it had. */
   void notStarted(Throwable cause) {
     upstream.cancel();
-    failed.accept(cause);
+    writer.fail(cause);
   }
 
   private static IllegalStateException cacheClosed(Throwable cause) {
     return new IllegalStateException("the blob cache is closed", cause);
   }
 
-  private int read(ByteBuffer destination, long filled) throws java.io.IOException {
+  private int read(ByteBuffer destination, long filled) throws IOException {
     int read = upstream.body().read(destination);
     if (read < 0) {
       throw new BlobVerificationException(

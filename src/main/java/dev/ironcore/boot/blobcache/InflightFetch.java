@@ -40,8 +40,6 @@ final class InflightFetch implements BlobProgress {
   private final List<Runnable> waiters = new ArrayList<>();
   private Path path;
   private boolean downloadWaits;
-  /** Set while the pool has no chunk to spare: recent chunks go too. */
-  private boolean poolShort;
   private boolean verified;
   private Throwable failure;
 
@@ -143,9 +141,7 @@ final class InflightFetch implements BlobProgress {
 
   /** Lets the recent chunks go that only readers would still take from memory: they read them from the file. */
   private void letRecentChunksGo() {
-    poolShort = true;
-    forgetOld();
-    poolShort = false;
+    forget(false);
   }
 
   private void throwIfFailed() {
@@ -190,18 +186,23 @@ final class InflightFetch implements BlobProgress {
 
   /** Lets go of every chunk nobody needs any more; wakes the download if it waits for room. */
   private void forgetOld() {
-    if (window.letGo(this::wanted) && downloadWaits) {
+    forget(true);
+  }
+
+  /** {@code keepRecent} false: even the recent chunks go that only readers keeping up would take from memory. */
+  private void forget(boolean keepRecent) {
+    if (window.letGo(chunk -> wanted(chunk, keepRecent)) && downloadWaits) {
       notifyAll();
     }
   }
 
   /** A hashed (and written) chunk a reader still wants from memory. */
-  private boolean wanted(Chunk chunk) {
+  private boolean wanted(Chunk chunk, boolean keepRecent) {
     long end = window.end(chunk);
     if (memoryOnly) {
       return readers.values().stream().anyMatch(wanted -> wanted.from() < end && wanted.to() > chunk.start());
     }
-    return !poolShort && window.received() - end < RECENT_BYTES;
+    return keepRecent && window.received() - end < RECENT_BYTES;
   }
 
   @Override

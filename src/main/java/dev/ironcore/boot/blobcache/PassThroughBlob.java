@@ -64,7 +64,7 @@ final class PassThroughBlob implements Blob {
         cache.metrics().digestMismatch();
       }
     });
-    cache.pump(new DownloadPump(upstream, fetch, writer, cache.chunks()).onFailure(writer::fail));
+    cache.pump(upstream, fetch, writer);
   }
 
   @Override

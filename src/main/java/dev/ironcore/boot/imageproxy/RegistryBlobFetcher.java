@@ -91,8 +91,7 @@ final class RegistryBlobFetcher {
       }
       connection.close(); // Connection: close, so an unread body costs nothing
       if (redirects == RedirectPolicy.MAX_REDIRECTS) {
-        throw new RegistryException(BAD_RESPONSE,
-            "more than " + RedirectPolicy.MAX_REDIRECTS + " redirects from " + uri.getHost());
+        throw RedirectPolicy.tooMany(uri);
       }
       RedirectPolicy.Redirect next = RedirectPolicy.next(uri, headers, connection.header("Location"));
       uri = next.uri();

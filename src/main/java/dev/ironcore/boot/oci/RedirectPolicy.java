@@ -26,6 +26,12 @@ public final class RedirectPolicy {
     return REDIRECT_STATUSES.contains(status);
   }
 
+  /** The failure once {@code last} redirected the {@link #MAX_REDIRECTS}th time. */
+  public static RegistryException tooMany(URI last) {
+    return new RegistryException(RegistryException.Kind.BAD_RESPONSE,
+        "more than " + MAX_REDIRECTS + " redirects from " + last.getHost());
+  }
+
   /**
    * The request to make after {@code current} answered with {@code location}.
    *

@@ -65,8 +65,7 @@ final class RegistryHttp {
       return CompletableFuture.completedFuture(response);
     }
     if (redirectsLeft == 0) {
-      throw new RegistryException(RegistryException.Kind.BAD_RESPONSE,
-          "more than " + RedirectPolicy.MAX_REDIRECTS + " redirects from " + response.uri().getHost());
+      throw RedirectPolicy.tooMany(response.uri());
     }
     RedirectPolicy.Redirect next = RedirectPolicy.next(response.uri(), headers, response.header("Location"));
     return get(next.uri(), next.headers(), redirectsLeft - 1);
