@@ -96,7 +96,7 @@ public final class BootApplication implements AutoCloseable {
     this.registryClient = new RegistryClient(settings.registrySettings());
     this.manifestResolver = new ManifestResolver(registryClient, settings.registrySettings(), Clock.systemUTC());
     this.controllers = new Controllers(index, settings.reconcileTiming(), metrics);
-    this.controllerBeans = new ControllerBeans(settings, client, index, controllers, manifestResolver);
+    this.controllerBeans = new ControllerBeans(settings, client, index, controllers, manifestResolver, metrics);
     this.imageProxy = imageProxy(cluster.isEmbedded());
     this.main = new Main();
     bindBeans();
@@ -292,6 +292,7 @@ public final class BootApplication implements AutoCloseable {
     serverDeployments.forEach(vertx::undeploy);
     imageProxy.close();
     deliveries.close();
+    controllerBeans.close();
     controllers.close();
     index.close();
     cluster.close();

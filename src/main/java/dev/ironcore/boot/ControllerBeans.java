@@ -3,7 +3,7 @@ package dev.ironcore.boot;
 import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.index.BootConfigIndex;
-import dev.ironcore.boot.leader.ControllerLeadership;
+import dev.ironcore.boot.leader.LeaseElector;
 import dev.ironcore.boot.oci.ManifestResolver;
 import dev.ironcore.boot.oci.RegistryAllowList;
 import dev.ironcore.boot.reconcile.BootConfigControllers;
@@ -18,17 +18,42 @@ import dev.ironcore.boot.reconcile.sbc.DesiredBootConfigs;
 import dev.ironcore.boot.reconcile.sbc.ServerBootConfigControllers;
 import dev.ironcore.boot.reconcile.sbc.ServerBootConfigReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.apache.camel.component.kubernetes.cluster.KubernetesClusterService;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.BiConsumer;
 
 /**
  * The controllers' side of the wiring: the {@code reconcile:} component, one reconciler bean per
  * route of routes/controllers.camel.yaml, the route switches from {@code boot.controllers}, and with
- * {@code boot.leader-elect} the cluster service their {@code master:} consumers ask.
+ * {@code boot.leader-elect} the Lease elector the controllers' workers ask before every reconcile.
  */
-record ControllerBeans(BootSettings settings, KubernetesClient client, BootConfigIndex index,
-    Controllers controllers, ManifestResolver resolver) {
+final class ControllerBeans implements AutoCloseable {
+  private final BootSettings settings;
+  private final KubernetesClient client;
+  private final BootConfigIndex index;
+  private final Controllers controllers;
+  private final ManifestResolver resolver;
+  private final Optional<LeaseElector> leadership;
+
+  ControllerBeans(BootSettings settings, KubernetesClient client, BootConfigIndex index, Controllers controllers,
+      ManifestResolver resolver, MeterRegistry metrics) {
+    this.settings = settings;
+    this.client = client;
+    this.index = index;
+    this.controllers = controllers;
+    this.resolver = resolver;
+    this.leadership = settings.leaderElect()
+        ? Optional.of(LeaseElector.of(client, settings.leaderElection(), settings.leaderElectionId()))
+        : Optional.empty();
+    leadership.ifPresent(elector -> {
+      controllers.reconcileOnlyWhile(elector::leads);
+      // controller-runtime's gauge (client-go's leader election metrics), so dashboards keep working
+      Gauge.builder("leader_election_master_status", elector, leads -> leads.leads() ? 1 : 0)
+          .tag("name", elector.leaseName()).register(metrics);
+    });
+  }
 
   void bind(BiConsumer<String, Object> registry, ButaneTranslations butane) {
     BootConfigControllers bootConfigs = new BootConfigControllers(index, new IgnitionSecretCheck(butane),
@@ -39,13 +64,6 @@ record ControllerBeans(BootSettings settings, KubernetesClient client, BootConfi
     registry.accept("httpBootConfigReconciler",
         bootConfigs.define(controllers, BootConfigControllers.HTTP, BootConfigKind.HTTP));
     registry.accept("serverBootConfigReconciler", serverBootConfigReconciler());
-    if (settings.leaderElect()) {
-      // bound before start: camel-main adds it as a service (camel.beans.* would come too late)
-      KubernetesClusterService leadership =
-          ControllerLeadership.clusterService(settings.leaderElection(), client.getConfiguration());
-      registry.accept("controllerLeadership", leadership);
-      controllers.reconcileOnlyWhile(() -> ControllerLeadership.leads(leadership));
-    }
   }
 
   /** One SBC controller for the boot methods the serverbootconfigpxe/-http switches enable. */
@@ -57,18 +75,24 @@ record ControllerBeans(BootSettings settings, KubernetesClient client, BootConfi
     return new ServerBootConfigControllers(index).define(controllers, images, children, new JsonPatchStatusWriter(client));
   }
 
-  /** {@code reconcile.<name>.enabled} (each controller route's autoStartup) and the consumer prefix. */
+  /** {@code reconcile.<name>.enabled}: each controller route's autoStartup. */
   Properties routeProperties() {
     Properties properties = new Properties();
     controllers.names().forEach(name ->
         properties.setProperty("reconcile." + name + ".enabled", String.valueOf(runs(name))));
-    properties.setProperty(ControllerLeadership.CONSUMER_PREFIX_PROPERTY,
-        ControllerLeadership.consumerPrefix(settings.leaderElection()));
     return properties;
   }
 
+  /** Starts the enabled controllers and, with leader election, the elector. */
   void startEnabled() {
     controllers.names().stream().filter(this::runs).forEach(controllers::start);
+    leadership.ifPresent(LeaseElector::start);
+  }
+
+  /** Stops electing; once Camel has stopped the reconcile routes, so the Lease can be handed over at once. */
+  @Override
+  public void close() {
+    leadership.ifPresent(LeaseElector::close);
   }
 
   /** Whether a defined controller runs: the SBC one when either of its boot methods is switched on. */

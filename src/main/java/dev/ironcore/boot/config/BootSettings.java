@@ -34,7 +34,8 @@ public record BootSettings(
     long blobCacheMaxBytes,
     boolean blobCacheEnabled,
     Duration registryIdleTimeout,
-    boolean imagePrefetch) {
+    boolean imagePrefetch,
+    LeaderElectionId leaderElectionId) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -71,7 +72,8 @@ public record BootSettings(
         read.bytes("boot.blob-cache-max-bytes", "20Gi"),
         read.bool("boot.blob-cache-enabled", true),
         read.duration("boot.registry-idle-timeout", "30s"),
-        read.bool("boot.image-prefetch", true));
+        read.bool("boot.image-prefetch", true),
+        LeaderElectionId.read(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -80,7 +82,7 @@ public record BootSettings(
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
-        registryIdleTimeout, imagePrefetch);
+        registryIdleTimeout, imagePrefetch, leaderElectionId);
   }
 
   /**
@@ -126,13 +128,16 @@ public record BootSettings(
     return leaderElection.enabled();
   }
 
-  /** Lease and pods in the pod's namespace (POD_NAMESPACE); this replica is POD_NAME, else HOSTNAME. */
+  /**
+   * The Lease in the pod's namespace (POD_NAMESPACE, else empty: the client's, in a pod its service
+   * account's); this replica is POD_NAME, else HOSTNAME.
+   */
   private static LeaderElection leaderElection(SettingReader read, Function<String, String> env) {
-    String namespace = Optional.ofNullable(env.apply("POD_NAMESPACE")).orElse("default");
+    String namespace = Optional.ofNullable(env.apply("POD_NAMESPACE")).orElse("");
     String pod = Optional.ofNullable(env.apply("POD_NAME")).orElse(Optional.ofNullable(env.apply("HOSTNAME")).orElse(""));
     LeaderElection dflt = LeaderElection.DEFAULT;
     return new LeaderElection(read.bool("boot.leader-elect", false),
-        read.nonBlank("boot.leader-election-namespace", namespace),
+        read.string("boot.leader-election-namespace", namespace),
         read.string("boot.leader-election-pod-name", pod),
         read.duration("boot.leader-election-lease-duration", dflt.leaseDuration()),
         read.duration("boot.leader-election-renew-deadline", dflt.renewDeadline()),

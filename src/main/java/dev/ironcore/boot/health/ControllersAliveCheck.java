@@ -8,8 +8,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Liveness: down when a controller that consumes has work but finishes no reconcile within the
- * stall timeout. camel-kubernetes keeps leadership with a Ready pod, so a hung leader must be
- * restarted for another replica to take over.
+ * stall timeout. A leader whose reconciles hang still renews its Lease, so it must be restarted for
+ * another replica to take over.
  */
 public class ControllersAliveCheck extends AbstractHealthCheck {
   private final Controllers controllers;

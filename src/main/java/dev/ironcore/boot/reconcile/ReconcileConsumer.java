@@ -8,8 +8,8 @@ import org.apache.camel.support.DefaultConsumer;
 
 /**
  * Worker threads that, once the informer caches have synced, take keys from the controller's queue
- * and run the route once per key. Started and stopped with the route (and so, behind
- * {@code master:}, only on the leader); the queue outlives it, so no key is lost on a stop.
+ * and run the route once per key, while this replica leads (with leader election). Started and
+ * stopped with the route; the queue outlives it, so no key is lost on a stop.
  */
 public class ReconcileConsumer extends DefaultConsumer {
   private static final Duration POLL = Duration.ofMillis(200);
@@ -57,16 +57,22 @@ public class ReconcileConsumer extends DefaultConsumer {
       while (running) {
         controller.progress().polled(System.nanoTime());
         if (!controller.mayReconcile()) {
-          // a half-filled cache would show objects as deleted; and a replica that is not the leader (any
-          // more, or not yet: camel-master can start a consumer late, after leadership moved on) must wait
+          // a half-filled cache would show objects as deleted; and a replica that is not the leader must wait
           Thread.sleep(POLL.toMillis());
           continue;
         }
         String key = controller.queue().poll(POLL);
-        if (key != null) {
-          controller.progress().started(key, System.nanoTime());
-          reconcileOnce(key);
+        if (key == null) {
+          continue;
         }
+        if (!controller.mayReconcile()) {
+          // the Lease went while this worker waited for a key: leave the key for when this replica leads again
+          controller.queue().add(key);
+          controller.queue().done(key);
+          continue;
+        }
+        controller.progress().started(key, System.nanoTime());
+        reconcileOnce(key);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether a controller's consumer makes progress, for liveness: stalled when a reconcile has run
- * longer than the timeout, or keys wait while no worker has polled for that long. Not consuming
- * (a replica that is not the leader) is never stalled. Times are {@code System.nanoTime()} values.
+ * longer than the timeout, or keys wait while no worker has polled for that long. A stopped consumer
+ * is never stalled, nor is a replica that is not the leader (its workers poll without taking keys).
+ * Times are {@code System.nanoTime()} values.
  */
 final class ReconcileProgress {
   private static final long NOT_CONSUMING = Long.MIN_VALUE;

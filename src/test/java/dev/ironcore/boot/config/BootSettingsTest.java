@@ -152,4 +152,32 @@ class BootSettingsTest {
     assertThatThrownBy(() -> read(Map.of("boot.registry-idle-timeout", "30"), Map.of()))
         .hasMessageContaining("boot.registry-idle-timeout");
   }
+
+  @Test
+  void leaderElectionUsesTheGoManagersLeaseAndClientGosTimingsInThePodsNamespace() {
+    BootSettings inPod = read(Map.of("boot.leader-elect", "true"),
+        Map.of("POD_NAMESPACE", "boot-system", "POD_NAME", "boot-operator-7d9c-x1"));
+    BootSettings withoutPodEnv = read(Map.of(), Map.of("HOSTNAME", "host-1"));
+
+    assertThat(inPod.leaderElectionId().leaseName()).isEqualTo("e9f0940b.ironcore.dev");
+    assertThat(inPod.leaderElection()).isEqualTo(new LeaderElection(true, "boot-system", "boot-operator-7d9c-x1",
+        Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2)));
+    // no POD_NAMESPACE (the Go manifests set none): empty, i.e. the client's (service account's) namespace
+    assertThat(withoutPodEnv.leaderElection().namespace()).isEmpty();
+    assertThat(withoutPodEnv.leaderElection().podName()).isEqualTo("host-1");
+    assertThat(read(Map.of("boot.leader-election-id", "boot-operator-leader"), Map.of()).leaderElectionId().leaseName())
+        .isEqualTo("boot-operator-leader");
+  }
+
+  @Test
+  void leaderElectionRefusesABadLeaseNameAndDurationsClientGoCannotHold() {
+    assertThatThrownBy(() -> read(Map.of("boot.leader-election-id", "Not_A_Name"), Map.of()))
+        .hasMessageContaining("boot.leader-election-id");
+    assertThatThrownBy(() -> read(Map.of("boot.leader-election-lease-duration", "2500ms"), Map.of()))
+        .hasMessageContaining("boot.leader-election-lease-duration").hasMessageContaining("whole seconds");
+    assertThatThrownBy(() -> read(Map.of("boot.leader-election-renew-deadline", "15s"), Map.of()))
+        .hasMessageContaining("boot.leader-election-renew-deadline");
+    assertThatThrownBy(() -> read(Map.of("boot.leader-elect", "true"), Map.of()))
+        .hasMessageContaining("boot.leader-election-pod-name");
+  }
 }

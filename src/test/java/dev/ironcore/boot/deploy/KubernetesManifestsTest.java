@@ -260,16 +260,15 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void leaderElectionRoleCoversLeasesAndPodsOnlyInTheOperatorsNamespace() {
+  void leaderElectionRoleCoversOnlyLeasesInTheOperatorsNamespace() {
     // Given the namespaced Role
     Role role = single(Role.class);
     List<PolicyRule> rules = role.getRules();
     // Then it lives where the operator runs
     assertThat(role.getMetadata().getNamespace()).isEqualTo(single(Deployment.class).getMetadata().getNamespace());
-    // And grants Leases (the lock) and Pods (who may lead), nothing else
-    assertThat(rules.stream().flatMap(rule -> rule.getResources().stream())).containsOnly("leases", "pods");
-    assertThat(verbs(rules, "coordination.k8s.io", "leases")).contains("get", "create", "update", "delete");
-    assertThat(verbs(rules, "", "pods")).contains("list").doesNotContainAnyElementsOf(WRITE_VERBS);
+    // And grants what client-go's election does with its Lease, nothing else
+    assertThat(rules.stream().flatMap(rule -> rule.getResources().stream())).containsOnly("leases");
+    assertThat(verbs(rules, "coordination.k8s.io", "leases")).containsExactlyInAnyOrder("get", "create", "update");
   }
 
   @Test

@@ -53,7 +53,6 @@ public final class ControllerHarness implements AutoCloseable {
     for (String name : controllers.names()) {
       camel.getPropertiesComponent().addInitialProperty("reconcile." + name + ".enabled", "true");
     }
-    camel.getPropertiesComponent().addInitialProperty("reconcile.consumer-prefix", "");
     PluginHelper.getRoutesLoader(camel).loadRoutes(
         ResourceHelper.resolveMandatoryResource(camel, "classpath:routes/controllers.camel.yaml"));
     controllers.names().forEach(controllers::start);
