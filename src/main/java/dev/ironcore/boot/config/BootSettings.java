@@ -35,7 +35,8 @@ public record BootSettings(
     boolean blobCacheEnabled,
     Duration registryIdleTimeout,
     boolean imagePrefetch,
-    LeaderElectionId leaderElectionId) {
+    LeaderElectionId leaderElectionId,
+    MetricsServing metricsServing) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -50,6 +51,9 @@ public record BootSettings(
   public static BootSettings from(Function<String, String> property, Function<String, String> env) {
     SettingReader read = new SettingReader(property);
     Set<String> controllers = read.controllers("boot.controllers");
+    ListenAddress healthProbe = read.address("boot.health-probe-bind-address", ":8081");
+    // controller-runtime's "0" switches the metrics listener off; /metrics stays on the probe port
+    String metrics = read.string("boot.metrics-bind-address", ":8080");
     return new BootSettings(
         read.nonBlank("boot.architecture", "amd64"),
         serviceUrl(read, env),
@@ -58,8 +62,8 @@ public record BootSettings(
         read.optionalUrl("boot.default-httpboot-uki-url"),
         read.address("boot.boot-server-address", ":8082"),
         read.address("boot.image-proxy-server-address", ":8083"),
-        read.address("boot.metrics-bind-address", ":8080"),
-        read.address("boot.health-probe-bind-address", ":8081"),
+        metrics.equals("0") ? healthProbe : read.address("boot.metrics-bind-address", ":8080"),
+        healthProbe,
         read.list("boot.allowed-registries", "ghcr.io"),
         read.list("boot.insecure-registries", ""),
         read.optionalFile("boot.registry-ca-bundle"),
@@ -73,7 +77,8 @@ public record BootSettings(
         read.bool("boot.blob-cache-enabled", true),
         read.duration("boot.registry-idle-timeout", "30s"),
         read.bool("boot.image-prefetch", true),
-        LeaderElectionId.read(read));
+        LeaderElectionId.read(read),
+        MetricsServing.read(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -82,7 +87,7 @@ public record BootSettings(
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
-        registryIdleTimeout, imagePrefetch, leaderElectionId);
+        registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing);
   }
 
   /**

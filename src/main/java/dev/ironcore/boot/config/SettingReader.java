@@ -146,7 +146,13 @@ record SettingReader(Function<String, String> property) {
     };
   }
 
+  /** The value of {@code boot.controllers} that enables none (an empty list means all). */
+  static final String NO_CONTROLLERS = "none";
+
   Set<String> controllers(String key) {
+    if (string(key, "").equals(NO_CONTROLLERS)) {
+      return Set.of();
+    }
     Set<String> result = new LinkedHashSet<>(list(key, String.join(",", BootSettings.ALL_CONTROLLERS)));
     for (String name : result) {
       if (!BootSettings.ALL_CONTROLLERS.contains(name)) {

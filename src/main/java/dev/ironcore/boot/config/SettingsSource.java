@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -18,6 +20,7 @@ public final class SettingsSource implements Function<String, String> {
   private final Map<String, String> fileProperties;
   private final Map<String, String> environment;
   private final Map<String, String> overrides;
+  private final Set<String> asked = ConcurrentHashMap.newKeySet();
 
   public SettingsSource(Map<String, String> environment, Map<String, String> overrides) {
     this.fileProperties = load("application.properties");
@@ -27,6 +30,7 @@ public final class SettingsSource implements Function<String, String> {
 
   @Override
   public String apply(String key) {
+    asked.add(key);
     if (overrides.containsKey(key)) {
       return overrides.get(key);
     }
@@ -36,6 +40,13 @@ public final class SettingsSource implements Function<String, String> {
     }
     String env = environment.get(environmentName(key));
     return env != null ? env : fileProperties.get(key);
+  }
+
+  /** Overrides that no setting has read (once the settings are read): names no setting knows. */
+  public Set<String> unreadOverrides() {
+    Set<String> unread = new java.util.TreeSet<>(overrides.keySet());
+    unread.removeAll(asked);
+    return unread;
   }
 
   /** {@code boot.ipxe-service-url} → {@code BOOT_IPXE_SERVICE_URL}. */

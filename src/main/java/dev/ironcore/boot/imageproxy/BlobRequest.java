@@ -3,6 +3,7 @@ package dev.ironcore.boot.imageproxy;
 import dev.ironcore.boot.blobcache.BlobDigest;
 import dev.ironcore.boot.web.HttpStatusException;
 import dev.ironcore.boot.web.NotFoundException;
+import dev.ironcore.boot.web.RequestPath;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -54,15 +55,12 @@ public record BlobRequest(String imageName, String version, BlobDigest layerDige
     return new BlobRequest(imageName, version, null, mediaType);
   }
 
-  /** {@code /httpboot/<image path>/sha256-<hex>.efi}, the path exactly as received (not decoded). */
+  /** {@code /httpboot/<image path>/sha256-<hex>.efi}, the path as received, decoded here once ({@link RequestPath}). */
   public static BlobRequest fromHttpBootPath(String rawPath) {
-    if (rawPath == null || !rawPath.startsWith(HTTPBOOT_PREFIX) || rawPath.length() > MAX_QUERY_LENGTH) {
+    if (rawPath == null || !rawPath.startsWith(HTTPBOOT_PREFIX)) {
       throw new NotFoundException("Not Found: not an image path");
     }
-    String path = rawPath.substring(HTTPBOOT_PREFIX.length());
-    if (path.contains("%")) {
-      throw new NotFoundException("Not Found: percent-encoded characters in an image path");
-    }
+    String path = RequestPath.decodeOnce(rawPath).substring(HTTPBOOT_PREFIX.length());
     int lastSlash = path.lastIndexOf('/');
     String fileName = path.substring(lastSlash + 1);
     if (lastSlash <= 0 || !fileName.startsWith("sha256-") || !fileName.endsWith(EFI_SUFFIX)) {

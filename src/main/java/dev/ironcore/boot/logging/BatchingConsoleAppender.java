@@ -37,6 +37,10 @@ public class BatchingConsoleAppender extends UnsynchronizedAppenderBase<ILogging
     this.encoder = encoder;
   }
 
+  public Encoder<ILoggingEvent> getEncoder() {
+    return encoder;
+  }
+
   public void setQueueSize(int queueSize) {
     this.queueSize = queueSize;
   }

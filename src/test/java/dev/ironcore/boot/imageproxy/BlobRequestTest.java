@@ -65,6 +65,30 @@ class BlobRequestTest {
     assertThat(request.layerDigest().hex()).isEqualTo(HEX);
   }
 
+  @Test
+  void decodesTheHttpBootPathOnceAsIpxeEncodesARegistryPort() {
+    BlobRequest request = BlobRequest.fromHttpBootPath("/httpboot/registry.example%3A5000/os/uki/sha256-" + HEX + ".efi");
+
+    assertThat(request.imageName()).isEqualTo("registry.example:5000/os/uki");
+    assertThat(request.layerDigest().hex()).isEqualTo(HEX);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "/httpboot/registry.example%253A5000/os/sha256-" + HEX + ".efi", // decoded once: "%3A" is no name
+      "/httpboot/ghcr.io/a/%2E%2E/b/sha256-" + HEX + ".efi", "/httpboot/ghcr.io/%2e/a/sha256-" + HEX + ".efi",
+      "/httpboot/ghcr.io/a/sha256-" + HEX + "%2Eefi%2F"})
+  void answers404WhenTheDecodedPathIsNoImagePath(String path) {
+    assertStatus(() -> BlobRequest.fromHttpBootPath(path), 404);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/httpboot/ghcr.io/a%zz/sha256-" + HEX + ".efi", "/httpboot/ghcr.io/a%00/sha256-" + HEX + ".efi",
+      "/httpboot/ghcr.io/a%0D%0AX:1/sha256-" + HEX + ".efi"})
+  void answers400ForAMalformedEscapeOrAControlCharacterInTheHttpBootPath(String path) {
+    assertStatus(() -> BlobRequest.fromHttpBootPath(path), 400);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "", "version=v1&layerDigest=" + DIGEST, "imageName=ghcr.io/a/b&layerDigest=" + DIGEST,

@@ -7,6 +7,7 @@ import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.LayerMediaTypes;
 import dev.ironcore.boot.testing.BootServiceUnderTest;
+import dev.ironcore.boot.testing.IpxeClient;
 import dev.ironcore.boot.testing.MockCluster;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
@@ -94,6 +95,43 @@ class ImageProxyRegistryTest {
     ProxyClient.assertBlob(ukiByName, uki, "application/efi");
     assertThat(digestForm.headers().firstValue("Accept-Ranges")).hasValue("bytes");
     assertThat(digestForm.headers().firstValue("Transfer-Encoding")).isEmpty();
+  }
+
+  @Test
+  void aUkiPathAsIpxeEncodesARegistryPortIsServed() throws Exception {
+    // Given the UKI URL of a registry with a port, as real iPXE sends it: ':' percent-encoded
+    String path = "/httpboot/" + image().replace(":", "%3A") + "/sha256-" + ukiLayer.digest().substring(7) + ".efi";
+    assertThat(path).contains("127.0.0.1%3A");
+
+    // When iPXE asks for it
+    IpxeClient.Answer answer = IpxeClient.get(service.bootPort(), path);
+
+    // Then it gets the verified UKI, as from the Go operator
+    assertThat(answer.status()).as(answer.head()).isEqualTo(200);
+    assertThat(answer.head()).containsIgnoringCase("Content-Type: application/efi");
+    assertThat(answer.body()).isEqualTo(uki);
+  }
+
+  @Test
+  void encodedSlashesDoubleEncodingAndBadEscapesInAUkiPathAreRefusedWithoutAskingTheRegistry() throws Exception {
+    int logged = registry.accessLog().size();
+    String file = "/sha256-" + ukiLayer.digest().substring(7) + ".efi";
+    String host = registry.host().replace(":", "%3A");
+
+    assertRaw("/httpboot/" + host + "%2Fironcore%2Fgardenlinux" + file, 404, "Not Found: percent-encoded '/'");
+    assertRaw("/httpboot/" + host + "/ironcore/%2E%2E/gardenlinux" + file, 404, "Not Found: malformed image name");
+    assertRaw("/httpboot/" + registry.host().replace(":", "%253A") + "/" + REPO + file, 404, "Not Found: malformed image name");
+    assertRaw("/httpboot/" + host + "/ironcore%zz/gardenlinux" + file, 400, "Bad Request");
+    assertRaw("/httpboot/" + host + "/ironcore%0D%0AX:1/gardenlinux" + file, 400, "Bad Request: control character");
+    assertRaw("/httpboot/" + host + "/" + "a".repeat(3000) + file, 414, "URI Too Long");
+
+    assertThat(registry.accessLog()).hasSize(logged);
+  }
+
+  private static void assertRaw(String path, int status, String reason) throws Exception {
+    IpxeClient.Answer answer = IpxeClient.get(service.bootPort(), path);
+    assertThat(answer.status()).as(path).isEqualTo(status);
+    assertThat(answer.text()).as(path).startsWith(reason);
   }
 
   @Test

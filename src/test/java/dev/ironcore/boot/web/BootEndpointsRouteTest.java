@@ -17,6 +17,7 @@ import dev.ironcore.boot.api.boot.IPXEBootConfig;
 import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.testing.BootServiceUnderTest;
 import dev.ironcore.boot.testing.Fixtures;
+import dev.ironcore.boot.testing.IpxeClient;
 import dev.ironcore.boot.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -183,6 +184,22 @@ class BootEndpointsRouteTest {
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.body()).contains("00000000-0000-0000-0000-000000000000");
+  }
+
+  @Test
+  void decodesAPercentEncodedUuidOnceAsGoDoes() throws Exception {
+    String encoded = "%38" + LIVE_UUID.substring(1).replace("-", "%2D");
+
+    assertThat(service.get("/ipxe/" + encoded).statusCode()).isEqualTo(200);
+    assertThat(service.get("/ipxe/" + encoded).body()).isEqualTo(service.get("/ipxe/" + LIVE_UUID).body());
+    assertThat(service.get("/ipxe/%2538" + LIVE_UUID.substring(1)).statusCode()).isEqualTo(400);
+    for (String malformed : List.of("8a1b%zz", "8a1b%4", "8a1b%")) {
+      for (String endpoint : List.of("/ipxe/", "/ignition/")) {
+        IpxeClient.Answer answer = IpxeClient.get(service.bootPort(), endpoint + malformed);
+        assertThat(answer.status()).as(endpoint + malformed).isEqualTo(400);
+        assertThat(answer.text()).as(endpoint + malformed).startsWith("Bad Request");
+      }
+    }
   }
 
   @Test
