@@ -8,8 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** metav1.Condition lists: set by type, keeping lastTransitionTime unless the status flips. */
+/**
+ * metav1.Condition lists: set by type, keeping lastTransitionTime unless the status flips, with a
+ * message an API server accepts.
+ */
 public final class Conditions {
+  /** metav1.Condition's limit on {@code message} in characters (code points): an API server refuses a longer one. */
+  public static final int MAX_MESSAGE_LENGTH = 32768;
+
   private Conditions() {}
 
   /** The condition of that type, or null. */
@@ -31,7 +37,7 @@ public final class Conditions {
     return current != null
         && Objects.equals(current.getStatus(), wanted.getStatus())
         && Objects.equals(current.getReason(), wanted.getReason())
-        && Objects.equals(current.getMessage(), wanted.getMessage())
+        && Objects.equals(current.getMessage(), storable(wanted.getMessage()))
         && Objects.equals(current.getObservedGeneration(), wanted.getObservedGeneration());
   }
 
@@ -46,7 +52,22 @@ public final class Conditions {
     if (conditions != null) {
       conditions.stream().filter(c -> !wanted.getType().equals(c.getType())).forEach(result::add);
     }
-    result.add(new ConditionBuilder(wanted).withLastTransitionTime(transition).build());
+    result.add(new ConditionBuilder(wanted).withLastTransitionTime(transition)
+        .withMessage(storable(wanted.getMessage())).build());
     return result;
+  }
+
+  /**
+   * The message as metav1.Condition admits it: present (it is a required field, possibly empty) and
+   * at most {@link #MAX_MESSAGE_LENGTH} characters, a longer one cut and ending in "…".
+   */
+  static String storable(String message) {
+    if (message == null) {
+      return "";
+    }
+    if (message.length() <= MAX_MESSAGE_LENGTH || message.codePointCount(0, message.length()) <= MAX_MESSAGE_LENGTH) {
+      return message;
+    }
+    return message.substring(0, message.offsetByCodePoints(0, MAX_MESSAGE_LENGTH - 1)) + "…";
   }
 }

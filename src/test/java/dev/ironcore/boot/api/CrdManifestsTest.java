@@ -20,7 +20,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The CRD manifests under k8s/ are generated from the model classes and must not drift from them.
+ * The CRD manifests under k8s/ are generated from the model classes (with {@link UpstreamCrdConventions}
+ * applied) and must not drift from them.
  * Regenerate with {@code mvn test -Dtest=CrdManifestsTest -Dcrd.update=true}.
  */
 class CrdManifestsTest {
@@ -40,6 +41,8 @@ class CrdManifestsTest {
     new CRDGenerator()
         .customResourceClasses(IPXEBootConfig.class, HTTPBootConfig.class, Server.class, ServerBootConfiguration.class)
         .forCRDVersions("v1")
+        .withPostProcessor(new UpstreamCrdConventions(
+            IPXEBootConfig.class, HTTPBootConfig.class, Server.class, ServerBootConfiguration.class))
         .inOutputDir(generated.toFile())
         .generate();
     Path fresh = generated.resolve(file);

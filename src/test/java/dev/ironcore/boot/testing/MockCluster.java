@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * themselves are exercised): ours from k8s/crd, the metal stand-ins from k8s/embedded.
  */
 public final class MockCluster implements AutoCloseable {
-  private static final List<Path> CRDS = List.of(
+  static final List<Path> CRDS = List.of(
       Path.of("k8s/crd/ipxebootconfigs.boot.ironcore.dev-v1.yml"),
       Path.of("k8s/crd/httpbootconfigs.boot.ironcore.dev-v1.yml"),
       Path.of("k8s/embedded/servers.metal.ironcore.dev-v1.yml"),

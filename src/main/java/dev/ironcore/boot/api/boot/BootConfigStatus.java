@@ -1,6 +1,8 @@
 package dev.ironcore.boot.api.boot;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ironcore.boot.api.schema.ConditionListSchema;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BootConfigStatus {
   private String state;
+  @SchemaFrom(type = ConditionListSchema.class)
   private List<Condition> conditions = new ArrayList<>();
 
   public String getState() {

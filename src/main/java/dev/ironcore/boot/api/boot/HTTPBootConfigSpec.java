@@ -3,6 +3,8 @@ package dev.ironcore.boot.api.boot;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.ironcore.boot.api.schema.LocalObjectReferenceSchema;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ public class HTTPBootConfigSpec {
   @JsonPropertyDescription("SystemUUID is the unique identifier (UUID) of the server.")
   private String systemUUID;
 
+  @SchemaFrom(type = LocalObjectReferenceSchema.class)
   @JsonPropertyDescription("IgnitionSecretRef names the Secret holding the Ignition configuration.")
   private LocalObjectReference ignitionSecretRef;
 

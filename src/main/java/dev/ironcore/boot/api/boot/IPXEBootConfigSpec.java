@@ -3,6 +3,8 @@ package dev.ironcore.boot.api.boot;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.ironcore.boot.api.schema.LocalObjectReferenceSchema;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
@@ -43,9 +45,11 @@ public class IPXEBootConfigSpec {
   @JsonPropertyDescription("IPXEServerURL is deprecated and will be removed.")
   private String ipxeServerURL;
 
+  @SchemaFrom(type = LocalObjectReferenceSchema.class)
   @JsonPropertyDescription("IgnitionSecretRef names the Secret holding the Ignition configuration.")
   private LocalObjectReference ignitionSecretRef;
 
+  @SchemaFrom(type = LocalObjectReferenceSchema.class)
   @JsonProperty("ipxeScriptSecretRef")
   @JsonPropertyDescription("IPXEScriptSecretRef names the Secret holding a custom iPXE script.")
   private LocalObjectReference ipxeScriptSecretRef;
