@@ -8,8 +8,8 @@ final class ApiErrors {
 
   static String describe(KubernetesClientException e) {
     if (e.getCode() > 0) {
-      String reason = e.getStatus() == null || e.getStatus().getMessage() == null ? "" : ": " + e.getStatus().getMessage();
-      return "the API server answered " + e.getCode() + reason;
+      String message = e.getStatus() == null ? null : e.getStatus().getMessage();
+      return "the API server answered " + e.getCode() + (message == null ? "" : ": " + message);
     }
     Throwable cause = e;
     while (cause.getCause() != null) {

@@ -153,9 +153,9 @@ final class MovePlanner {
     return null;
   }
 
-  private static GenericKubernetesResource get(
-      MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> kind,
-      String namespace, String name, String failure) {
+  private static GenericKubernetesResource get(MixedOperation<GenericKubernetesResource,
+      GenericKubernetesResourceList, Resource<GenericKubernetesResource>> kind, String namespace, String name,
+      String failure) {
     try {
       return kind.inNamespace(namespace).withName(name).get();
     } catch (KubernetesClientException e) {

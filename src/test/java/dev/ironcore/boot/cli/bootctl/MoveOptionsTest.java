@@ -25,7 +25,8 @@ class MoveOptionsTest {
 
   @Test
   void aStringFlagTakesTheNextArgumentEvenWhenItLooksLikeAFlag() throws UsageException {
-    MoveOptions options = MoveOptions.parse(new String[] {"--source-kubeconfig", "--odd-name", "--target-kubeconfig=/t"});
+    MoveOptions options =
+        MoveOptions.parse(new String[] {"--source-kubeconfig", "--odd-name", "--target-kubeconfig=/t"});
 
     assertThat(options.sourceKubeconfig()).isEqualTo("--odd-name");
   }
