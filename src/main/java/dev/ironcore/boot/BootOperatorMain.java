@@ -1,6 +1,7 @@
 package dev.ironcore.boot;
 
 import dev.ironcore.boot.cli.ButaneCommand;
+import dev.ironcore.boot.cli.bootctl.BootctlCommand;
 import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.config.CommandLine;
 import dev.ironcore.boot.config.InvalidSettingException;
@@ -14,7 +15,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Starts the boot service with the Go manager's command line ({@link CommandLine}), or with
- * {@code butane ...} translates a Butane config on the command line.
+ * {@code butane ...} translates a Butane config on the command line, or with {@code bootctl move ...}
+ * moves boot configs between clusters.
  */
 public final class BootOperatorMain {
   /** As Go's {@code flag} package: a command line that cannot be run exits with 2. */
@@ -25,6 +27,9 @@ public final class BootOperatorMain {
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("butane")) {
       System.exit(ButaneCommand.run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err));
+    }
+    if (args.length > 0 && args[0].equals("bootctl")) {
+      System.exit(BootctlCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
     }
     Launch launch = prepare(args, System.getenv(), System.out, System.err);
     if (launch.settings() == null) {

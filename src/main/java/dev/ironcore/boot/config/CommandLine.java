@@ -103,6 +103,7 @@ public final class CommandLine {
     StringBuilder usage = new StringBuilder("""
         Usage: boot-operator [flags]
                boot-operator butane [--strict] [FILE|-]
+               boot-operator bootctl move --source-kubeconfig FILE --target-kubeconfig FILE [flags]
         Flags of the Go boot-operator manager (each sets the boot.* setting named after it):
         """);
     GO_FLAGS.forEach(flag -> describe(usage, flag));

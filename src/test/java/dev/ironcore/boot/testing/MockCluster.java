@@ -4,7 +4,10 @@ import dev.ironcore.boot.embedded.EmbeddedCluster;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +15,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -29,7 +33,16 @@ public final class MockCluster implements AutoCloseable {
   private final KubernetesMockServer server;
 
   public MockCluster() {
-    server = EmbeddedCluster.startApiServer();
+    this(EmbeddedCluster.startApiServer());
+  }
+
+  /** The mock API answering through {@code dispatcher} (a CRUD dispatcher a test makes misbehave). */
+  public MockCluster(KubernetesCrudDispatcher dispatcher) {
+    this(startApiServer(dispatcher));
+  }
+
+  private MockCluster(KubernetesMockServer server) {
+    this.server = server;
     try (KubernetesClient client = newClient()) {
       for (Path crd : CRDS) {
         try (InputStream in = Files.newInputStream(crd)) {
@@ -41,6 +54,13 @@ public final class MockCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static KubernetesMockServer startApiServer(KubernetesCrudDispatcher dispatcher) {
+    KubernetesMockServer server =
+        new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    return server;
   }
 
   /** A new client of this API server; the caller closes it. */
