@@ -136,6 +136,27 @@ class HttpsEndpointsTest {
   }
 
   @Test
+  void aClientSpeakingOnlyWhatIpxeSpeaksCompletesTheHandshake() throws Exception {
+    // Given an RSA certificate (another test may have left an ECDSA one in service)
+    Leaf rsa = ca.leaf(KeyForm.RSA_PKCS1);
+    mountAsSecret(rsa);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(tls.servedCertificate(tlsPort).getSubjectX500Principal().getName()).isEqualTo("CN=" + rsa.commonName()));
+
+    // iPXE: TLS 1.2 at most, RSA certificates, ECDHE over X25519 with AES-GCM, or (older builds) RSA key exchange
+    for (String cipher : List.of("ECDHE-RSA-AES128-GCM-SHA256", "AES256-SHA256")) {
+      Process client = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + tlsPort, "-tls1_2",
+          "-cipher", cipher, "-curves", "X25519", "-CAfile", ca.root().toString(), "-verify_return_error", "-brief")
+          .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      String output = new String(client.getInputStream().readAllBytes(), UTF_8);
+      assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+      assertThat(output).as(cipher).contains("Protocol version: TLSv1.2", "Ciphersuite: " + cipher,
+          "Verification: OK");
+    }
+  }
+
+  @Test
   void plainHttpStaysOnByDefault() throws Exception {
     assertThat(service.get("/ipxe/" + UUID).statusCode()).isEqualTo(200);
     assertThat(service.send(service.imagePort(), "GET", "/ignition/" + UUID).body()).isEqualTo(IGNITION_JSON);
