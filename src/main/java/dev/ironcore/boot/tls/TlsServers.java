@@ -48,18 +48,18 @@ public final class TlsServers implements AutoCloseable {
     LOG.info("TLS {}: {}", initial.files().names(), initial.describe());
   }
 
-  /** Options for an HTTPS server: HTTP/1.1 (no ALPN), whatever pair is current at each handshake. */
+  /**
+   * Options for an HTTPS server: whatever pair is current at each handshake; HTTP/1.1 only (no ALPN,
+   * and cleartext HTTP/2 switched off explicitly, so no {@code Upgrade: h2c} is ever taken up).
+   */
   public HttpServerOptions serverOptions() {
-    return new HttpServerOptions().setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(keyManager));
+    return new HttpServerOptions().setSsl(true).setKeyCertOptions(KeyCertOptions.wrap(keyManager))
+        .setHttp2ClearTextEnabled(false);
   }
 
   /** Watches the files from now on. */
   public void start() {
     scheduleCheck();
-  }
-
-  public TlsCredentials current() {
-    return current;
   }
 
   private void scheduleCheck() {
@@ -87,8 +87,8 @@ public final class TlsServers implements AutoCloseable {
   }
 
   /**
-   * Both files, read so that neither changed meanwhile: a writer replacing them one after the other
-   * (not through a Secret volume's atomic link swap) is caught between the two only once.
+   * Both files, read twice: bytes that differ between the two reads are still being written (by
+   * something other than the kubelet's atomic link swap) and wait for the next check instead of being refused.
    */
   private PemFiles readSettled() throws IOException {
     Path certificate = settings.certFile().orElseThrow();
@@ -120,7 +120,8 @@ public final class TlsServers implements AutoCloseable {
       lastReadError = error;
     }
     refused.increment();
-    LOG.warn("TLS certificate not reloaded, still serving {}: {}", current.describe(), failure.getMessage());
+    String why = failure instanceof InvalidCredentialsException ? failure.getMessage() : "cannot read the files: " + failure;
+    LOG.warn("TLS certificate not reloaded, still serving {}: {}", current.describe(), why);
   }
 
   private static Counter reloads(MeterRegistry meters, String result) {

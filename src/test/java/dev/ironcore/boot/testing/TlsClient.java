@@ -89,10 +89,11 @@ public final class TlsClient {
       return (X509Certificate) socket.getSession().getPeerCertificates()[0];
     }
 
-    /** Sends a GET on this connection and reads the answer (a Content-Length body). */
-    public RawResponse get(String path) throws IOException {
+    /** Sends a GET on this connection, with extra header lines, and reads the answer (a Content-Length body). */
+    public RawResponse get(String path, String... headerLines) throws IOException {
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n").getBytes(ISO_8859_1));
+      String headers = String.join("", java.util.Arrays.stream(headerLines).map(line -> line + "\r\n").toList());
+      out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n").getBytes(ISO_8859_1));
       out.flush();
       InputStream in = socket.getInputStream();
       List<String> head = List.of(readHead(in).split("\r\n"));

@@ -19,6 +19,7 @@ import dev.ironcore.boot.testing.TestCertificates.Leaf;
 import dev.ironcore.boot.testing.TlsClient;
 import dev.ironcore.boot.testing.TlsClient.CurlResult;
 import dev.ironcore.boot.testing.TlsClient.KeepAliveConnection;
+import dev.ironcore.boot.testing.TlsClient.RawResponse;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -153,6 +154,17 @@ class HttpsEndpointsTest {
 
       assertThat(output).as(cipher).contains("Protocol version: TLSv1.2", "Ciphersuite: " + cipher,
           "Verification: OK");
+    }
+  }
+
+  @Test
+  void anH2cUpgradeInsideTlsIsAnsweredWithHttp11() throws Exception {
+    try (KeepAliveConnection connection = tls.connect(tlsPort)) {
+      RawResponse response = connection.get("/ipxe/" + UUID, "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c",
+          "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA");
+
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.body()).startsWith("#!ipxe\n");
     }
   }
 
