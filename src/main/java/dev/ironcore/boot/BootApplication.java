@@ -20,6 +20,8 @@ import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.ipxe.IpxeScriptRenderer;
 import dev.ironcore.boot.ipxe.IpxeScripts;
 import dev.ironcore.boot.reconcile.Controllers;
+import dev.ironcore.boot.tls.TlsCredentials;
+import dev.ironcore.boot.tls.TlsServers;
 import dev.ironcore.boot.web.BootRequestObserver;
 import dev.ironcore.boot.web.BootResponses;
 import dev.ironcore.boot.web.EventLoopHttpEngine;
@@ -35,6 +37,7 @@ import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -78,12 +82,16 @@ public final class BootApplication implements AutoCloseable {
   private final Controllers controllers;
   private final ControllerBeans controllerBeans;
   private final ImageProxy imageProxy;
+  private final Optional<TlsServers> tls;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
   private final List<String> serverDeployments = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private BootApplication(BootSettings settings, ClusterConnection cluster) {
+    // first: a pair that cannot be served stops the start before any thread is started
+    Optional<TlsCredentials> tlsCredentials = settings.tls().enabled()
+        ? Optional.of(TlsCredentials.read(settings.tls())) : Optional.empty();
     this.settings = settings;
     this.cluster = cluster;
     // Native epoll where it loads (Linux x86_64 and aarch64): blob files are sent corked (TcpCork).
@@ -98,6 +106,7 @@ public final class BootApplication implements AutoCloseable {
     this.controllers = new Controllers(index, settings.reconcileTiming(), metrics);
     this.controllerBeans = new ControllerBeans(settings, client, index, controllers, manifestResolver, metrics);
     this.imageProxy = imageProxy(cluster.isEmbedded());
+    this.tls = tlsCredentials.map(credentials -> new TlsServers(vertx, settings.tls(), credentials, metrics));
     this.main = new Main();
     bindBeans();
   }
@@ -111,10 +120,16 @@ public final class BootApplication implements AutoCloseable {
   /** Wires Camel for settings already read, against a cluster already connected (tests pass the mock API). */
   public static BootApplication create(BootSettings settings, ClusterConnection cluster) {
     if (cluster.isEmbedded() && !settings.ipxeEnabled()) {
-      settings = settings.withIpxeServiceUrl("http://127.0.0.1:" + settings.bootServerAddress().port());
+      settings = settings.withIpxeServiceUrl(localBaseUrl(settings));
     }
     settings.requireIpxeServiceUrlForPxe();
-    return new BootApplication(settings, cluster);
+    settings.tls().requireOwnPort(settings.bootServerAddress(), settings.imageProxyServerAddress());
+    try {
+      return new BootApplication(settings, cluster);
+    } catch (RuntimeException refused) {
+      cluster.close();
+      throw refused;
+    }
   }
 
   /** Starts and returns at once (tests). */
@@ -151,8 +166,8 @@ public final class BootApplication implements AutoCloseable {
   private void bindBeans() {
     main.bind("vertx", vertx);
     main.bind("metricsRegistry", metrics);
-    main.bind("platform-http-engine", new PortBoundHttpEngine(settings.bootServerAddress().port()));
-    main.bind(EventLoopHttpEngine.NAME, new EventLoopHttpEngine(settings.bootServerAddress().port()));
+    main.bind("platform-http-engine", new PortBoundHttpEngine(camelServerPort()));
+    main.bind(EventLoopHttpEngine.NAME, new EventLoopHttpEngine(camelServerPort()));
     main.bind("bootSettings", settings);
     main.bind("bootConfigIndex", index);
     main.bind("ipxeScripts", new IpxeScripts(settings, index, new IpxeScriptRenderer()));
@@ -173,20 +188,37 @@ public final class BootApplication implements AutoCloseable {
 
   private Properties camelServerProperties() {
     Properties camel = new Properties();
-    camel.setProperty("camel.server.host", settings.bootServerAddress().host());
-    camel.setProperty("camel.server.port", String.valueOf(settings.bootServerAddress().port()));
+    camel.setProperty("camel.server.host", settings.tls().plainHttp() ? settings.bootServerAddress().host() : "127.0.0.1");
+    camel.setProperty("camel.server.port", String.valueOf(camelServerPort()));
     camel.setProperty("camel.management.host", settings.healthProbeAddress().host());
     camel.setProperty("camel.management.port", String.valueOf(settings.healthProbeAddress().port()));
     return camel;
   }
 
+  /**
+   * The port of Camel's own server, whose router carries the boot routes. Camel 4.17 registers
+   * platform-http routes only on a router its server made, so with {@code boot.plain-http=false} that
+   * server is bound to an ephemeral loopback port while the routes start, then closed.
+   */
+  private int camelServerPort() {
+    return settings.tls().plainHttp() ? settings.bootServerAddress().port() : 0;
+  }
+
   private void startExtraServers(CamelContext camel) {
-    Router boot = router(camel, settings.bootServerAddress());
-    Router management = router(camel, settings.healthProbeAddress());
+    VertxPlatformHttpRouter boot = router(camel, camelServerPort());
+    Router management = router(camel, settings.healthProbeAddress().port());
     ManagementEndpoints.register(management, camel, metrics);
     serveImages(boot);
-    listenOnEveryEventLoop(boot, settings.bootServerAddress());
-    listenOnEveryEventLoop(boot, settings.imageProxyServerAddress());
+    if (settings.tls().plainHttp()) {
+      listenOnEveryEventLoop(boot, settings.bootServerAddress(), new HttpServerOptions());
+      listenOnEveryEventLoop(boot, settings.imageProxyServerAddress(), new HttpServerOptions());
+    } else {
+      boot.getServer().getServer().close().toCompletionStage().toCompletableFuture().join();
+    }
+    tls.ifPresent(servers -> {
+      listenOnEveryEventLoop(boot, settings.tls().address(), servers.serverOptions());
+      servers.start();
+    });
     if (!settings.metricsAddress().equals(settings.healthProbeAddress())) {
       listen(management, settings.metricsAddress());
     }
@@ -209,8 +241,8 @@ public final class BootApplication implements AutoCloseable {
     imageProxy.prefetchFor(index);
   }
 
-  private static Router router(CamelContext camel, ListenAddress address) {
-    return VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(address.port()));
+  private static VertxPlatformHttpRouter router(CamelContext camel, int port) {
+    return VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port));
   }
 
   private void listen(Router router, ListenAddress address) {
@@ -224,11 +256,11 @@ public final class BootApplication implements AutoCloseable {
    * single Vert.x server, so one event loop would read, route and answer every connection of the
    * boot port; servers sharing a port take its connections in turn, each on its own event loop.
    */
-  private void listenOnEveryEventLoop(Router router, ListenAddress address) {
+  private void listenOnEveryEventLoop(Router router, ListenAddress address, HttpServerOptions options) {
     Supplier<Verticle> server = () -> new AbstractVerticle() {
       @Override
       public void start(Promise<Void> started) {
-        vertx.createHttpServer().requestHandler(router).listen(address.port(), address.host())
+        vertx.createHttpServer(options).requestHandler(router).listen(address.port(), address.host())
             .<Void>mapEmpty().onComplete(started);
       }
     };
@@ -237,14 +269,23 @@ public final class BootApplication implements AutoCloseable {
   }
 
   private void logWelcome() {
-    String base = "http://127.0.0.1:" + settings.bootServerAddress().port();
-    LOG.info("Boot endpoints on {} and {} (image proxy port); health and metrics on {} and {}; {} transport",
-        settings.bootServerAddress(), settings.imageProxyServerAddress(), settings.healthProbeAddress(),
-        settings.metricsAddress(), vertx.isNativeTransportEnabled() ? "native epoll" : "NIO (no TCP_CORK for blob files)");
+    String base = localBaseUrl(settings);
+    String plain = settings.bootServerAddress() + " and " + settings.imageProxyServerAddress() + " (image proxy port)";
+    String https = "HTTPS " + settings.tls().address();
+    String where = !settings.tls().enabled() ? plain : settings.tls().plainHttp() ? plain + ", " + https : https + " only";
+    LOG.info("Boot endpoints on {}; health and metrics on {} and {}; {} transport", where,
+        settings.healthProbeAddress(), settings.metricsAddress(),
+        vertx.isNativeTransportEnabled() ? "native epoll" : "NIO (no TCP_CORK for blob files)");
     if (cluster.isEmbedded()) {
       index.awaitSynced(Duration.ofSeconds(10));
       index.anyIpxeUuid().ifPresent(uuid -> LOG.info("Try it: curl {}/ipxe/{}", base, uuid));
     }
+  }
+
+  /** This machine's URL of the boot endpoints: plain HTTP where it is served, else HTTPS. */
+  private static String localBaseUrl(BootSettings settings) {
+    return settings.tls().plainHttp() ? "http://127.0.0.1:" + settings.bootServerAddress().port()
+        : "https://127.0.0.1:" + settings.tls().address().port();
   }
 
   /** Stops Camel, then everything this application started. */
@@ -289,6 +330,7 @@ public final class BootApplication implements AutoCloseable {
       return;
     }
     extraServers.forEach(HttpServer::close);
+    tls.ifPresent(TlsServers::close);
     serverDeployments.forEach(vertx::undeploy);
     imageProxy.close();
     deliveries.close();

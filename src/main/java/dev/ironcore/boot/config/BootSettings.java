@@ -36,7 +36,8 @@ public record BootSettings(
     Duration registryIdleTimeout,
     boolean imagePrefetch,
     LeaderElectionId leaderElectionId,
-    MetricsServing metricsServing) {
+    MetricsServing metricsServing,
+    TlsSettings tls) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -78,7 +79,8 @@ public record BootSettings(
         read.duration("boot.registry-idle-timeout", "30s"),
         read.bool("boot.image-prefetch", true),
         LeaderElectionId.read(read),
-        MetricsServing.read(read));
+        MetricsServing.read(read),
+        TlsSettings.read(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -87,7 +89,7 @@ public record BootSettings(
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
-        registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing);
+        registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls);
   }
 
   /**
