@@ -8,6 +8,7 @@ import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.health.ControllersAliveCheck;
 import dev.ironcore.boot.health.InformersSyncedCheck;
 import dev.ironcore.boot.health.ManagementEndpoints;
+import dev.ironcore.boot.health.SecureMetrics;
 import dev.ironcore.boot.httpboot.DefaultUki;
 import dev.ironcore.boot.httpboot.HttpBootAnswers;
 import dev.ironcore.boot.imageproxy.ImageProxy;
@@ -27,6 +28,7 @@ import dev.ironcore.boot.web.BootResponses;
 import dev.ironcore.boot.web.EventLoopHttpEngine;
 import dev.ironcore.boot.web.HttpErrors;
 import dev.ironcore.boot.web.PortBoundHttpEngine;
+import dev.ironcore.boot.web.RouterErrors;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -83,6 +85,7 @@ public final class BootApplication implements AutoCloseable {
   private final ControllerBeans controllerBeans;
   private final ImageProxy imageProxy;
   private final Optional<TlsServers> tls;
+  private final Optional<SecureMetrics> secureMetrics;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
   private final List<String> serverDeployments = new ArrayList<>();
@@ -106,7 +109,13 @@ public final class BootApplication implements AutoCloseable {
     this.controllers = new Controllers(index, settings.reconcileTiming(), metrics);
     this.controllerBeans = new ControllerBeans(settings, client, index, controllers, manifestResolver, metrics);
     this.imageProxy = imageProxy(cluster.isEmbedded());
-    this.tls = tlsCredentials.map(credentials -> new TlsServers(vertx, settings.tls(), credentials, metrics));
+    this.tls = tlsCredentials.map(credentials -> new TlsServers(vertx, settings.tls(), credentials, metrics, "boot"));
+    // metrics-bind-address "0" (= the probe address) serves no metrics at all when they are secure
+    this.secureMetrics = settings.metricsServing().secure(cluster.isEmbedded())
+        && !settings.metricsAddress().equals(settings.healthProbeAddress())
+        ? Optional.of(new SecureMetrics(vertx, settings.metricsAddress(), settings.metricsServing(),
+            settings.tls().reloadPeriod(), client.getConfiguration(), metrics))
+        : Optional.empty();
     this.main = new Main();
     bindBeans();
   }
@@ -192,6 +201,10 @@ public final class BootApplication implements AutoCloseable {
     camel.setProperty("camel.server.port", String.valueOf(camelServerPort()));
     camel.setProperty("camel.management.host", settings.healthProbeAddress().host());
     camel.setProperty("camel.management.port", String.valueOf(settings.healthProbeAddress().port()));
+    if (secureMetrics.isPresent()) {
+      // Camel's /observe/metrics on the probe port would hand out what /metrics guards
+      camel.setProperty("camel.management.metricsEnabled", "false");
+    }
     return camel;
   }
 
@@ -206,21 +219,24 @@ public final class BootApplication implements AutoCloseable {
 
   private void startExtraServers(CamelContext camel) {
     VertxPlatformHttpRouter boot = router(camel, camelServerPort());
+    RouterErrors.register(boot);
     Router management = router(camel, settings.healthProbeAddress().port());
-    ManagementEndpoints.register(management, camel, metrics);
+    ManagementEndpoints.register(management, camel, metrics, !settings.metricsServing().secure(cluster.isEmbedded()));
     serveImages(boot);
     if (settings.tls().plainHttp()) {
       listenOnEveryEventLoop(boot, settings.bootServerAddress(), new HttpServerOptions());
       listenOnEveryEventLoop(boot, settings.imageProxyServerAddress(), new HttpServerOptions());
-    } else {
-      boot.getServer().getServer().close().toCompletionStage().toCompletableFuture().join();
     }
+    // From here our servers take every connection of the boot port: Camel's own would answer what its
+    // router refuses (a malformed path) without RouterErrors' reason. Without plain HTTP it only ever
+    // listened on an ephemeral loopback port, for the routes to start.
+    boot.getServer().getServer().close().toCompletionStage().toCompletableFuture().join();
     tls.ifPresent(servers -> {
       listenOnEveryEventLoop(boot, settings.tls().address(), servers.serverOptions());
       servers.start();
     });
     if (!settings.metricsAddress().equals(settings.healthProbeAddress())) {
-      listen(management, settings.metricsAddress());
+      secureMetrics.ifPresentOrElse(server -> server.start(metrics), () -> listen(management, settings.metricsAddress()));
     }
     logWelcome();
   }
@@ -331,6 +347,7 @@ public final class BootApplication implements AutoCloseable {
     }
     extraServers.forEach(HttpServer::close);
     tls.ifPresent(TlsServers::close);
+    secureMetrics.ifPresent(SecureMetrics::close);
     serverDeployments.forEach(vertx::undeploy);
     imageProxy.close();
     deliveries.close();

@@ -1,6 +1,7 @@
 package dev.ironcore.boot.health;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.stream.Collectors;
@@ -12,12 +13,20 @@ import org.apache.camel.health.HealthCheckHelper;
 public final class ManagementEndpoints {
   private ManagementEndpoints() {}
 
-  public static void register(Router router, CamelContext camel, PrometheusMeterRegistry metrics) {
+  /** The probes; with {@code plainMetrics} also {@code /metrics} for anyone (metrics not served securely). */
+  public static void register(Router router, CamelContext camel, PrometheusMeterRegistry metrics, boolean plainMetrics) {
     router.get("/healthz").handler(rc -> respond(rc, camel, true));
     router.get("/readyz").handler(rc -> respond(rc, camel, false));
-    router.get("/metrics").handler(rc -> rc.response()
+    if (plainMetrics) {
+      router.get("/metrics").handler(scrape(metrics));
+    }
+  }
+
+  /** The Prometheus text of every meter. */
+  static Handler<RoutingContext> scrape(PrometheusMeterRegistry metrics) {
+    return rc -> rc.response()
         .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-        .end(metrics.scrape()));
+        .end(metrics.scrape());
   }
 
   private static void respond(RoutingContext rc, CamelContext camel, boolean liveness) {

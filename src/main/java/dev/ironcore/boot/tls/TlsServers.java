@@ -34,17 +34,20 @@ public final class TlsServers implements AutoCloseable {
   private volatile long timer = -1;
   private volatile boolean closed;
 
-  /** Serves {@code initial} (see {@link TlsCredentials#read}) until the files hold another good pair. */
-  public TlsServers(Vertx vertx, TlsSettings settings, TlsCredentials initial, MeterRegistry meters) {
+  /**
+   * Serves {@code initial} (see {@link TlsCredentials#read}) until the files hold another good pair;
+   * {@code server} ({@code boot}, {@code metrics}) tells the servers' metrics apart.
+   */
+  public TlsServers(Vertx vertx, TlsSettings settings, TlsCredentials initial, MeterRegistry meters, String server) {
     this.vertx = vertx;
     this.settings = settings;
     this.current = initial;
     this.keyManager = new RotatingKeyManager(initial);
     this.lastSeen = initial.files();
-    this.reloaded = reloads(meters, "success");
-    this.refused = reloads(meters, "failure");
+    this.reloaded = reloads(meters, server, "success");
+    this.refused = reloads(meters, server, "failure");
     Gauge.builder("boot_tls_certificate_expiry_seconds", this, servers -> servers.current.notAfter().getEpochSecond())
-        .description("When the served TLS certificate expires (Unix time)").register(meters);
+        .tag("server", server).description("When the served TLS certificate expires (Unix time)").register(meters);
     LOG.info("TLS {}: {}", initial.files().names(), initial.describe());
   }
 
@@ -124,8 +127,8 @@ public final class TlsServers implements AutoCloseable {
     LOG.warn("TLS certificate not reloaded, still serving {}: {}", current.describe(), why);
   }
 
-  private static Counter reloads(MeterRegistry meters, String result) {
-    return Counter.builder("boot_tls_reloads").tag("result", result)
+  private static Counter reloads(MeterRegistry meters, String server, String result) {
+    return Counter.builder("boot_tls_reloads").tag("server", server).tag("result", result)
         .description("Changed TLS certificate files taken into service or refused").register(meters);
   }
 

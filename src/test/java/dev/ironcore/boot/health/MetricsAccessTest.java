@@ -2,7 +2,8 @@ package dev.ironcore.boot.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ironcore.boot.testing.ReviewingApiServer;
+import dev.ironcore.boot.testing.MockCluster;
+import dev.ironcore.boot.testing.ReviewingDispatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** /metrics behind a TokenReview and a SubjectAccessReview, over a real socket, the reviews answered by the mock API. */
 class MetricsAccessTest {
   private final HttpClient http = HttpClient.newHttpClient();
-  private ReviewingApiServer api;
+  private ReviewingDispatcher reviewer;
+  private MockCluster api;
   private KubernetesClient client;
   private Vertx vertx;
   private HttpServer server;
@@ -30,8 +32,9 @@ class MetricsAccessTest {
 
   @BeforeEach
   void start() {
-    api = new ReviewingApiServer(Map.of("reader-token", "system:serviceaccount:monitoring:prometheus",
+    reviewer = new ReviewingDispatcher(Map.of("reader-token", "system:serviceaccount:monitoring:prometheus",
         "stranger-token", "system:serviceaccount:default:stranger"), Set.of("system:serviceaccount:monitoring:prometheus"));
+    api = new MockCluster(reviewer);
     client = api.newClient();
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
@@ -72,7 +75,7 @@ class MetricsAccessTest {
 
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(answer.body()).startsWith("Unauthorized: send a bearer token").doesNotContain("boot_requests_total");
-    assertThat(api.reviews()).isZero();
+    assertThat(reviewer.reviews()).isZero();
   }
 
   @Test
@@ -94,10 +97,10 @@ class MetricsAccessTest {
   @Test
   void decisionsAreCachedSoARepeatedScrapeAsksNothing() throws Exception {
     scrape("Authorization", "Bearer reader-token");
-    int asked = api.reviews();
+    int asked = reviewer.reviews();
 
     assertThat(scrape("Authorization", "Bearer reader-token").statusCode()).isEqualTo(200);
-    assertThat(api.reviews()).isEqualTo(asked);
+    assertThat(reviewer.reviews()).isEqualTo(asked);
   }
 
   @Test

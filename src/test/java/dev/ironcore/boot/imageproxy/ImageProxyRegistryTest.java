@@ -121,7 +121,7 @@ class ImageProxyRegistryTest {
     assertRaw("/httpboot/" + host + "%2Fironcore%2Fgardenlinux" + file, 404, "Not Found: percent-encoded '/'");
     assertRaw("/httpboot/" + host + "/ironcore/%2E%2E/gardenlinux" + file, 404, "Not Found: malformed image name");
     assertRaw("/httpboot/" + registry.host().replace(":", "%253A") + "/" + REPO + file, 404, "Not Found: malformed image name");
-    assertRaw("/httpboot/" + host + "/ironcore%zz/gardenlinux" + file, 400, "Bad Request");
+    assertRaw("/httpboot/" + host + "/ironcore%zz/gardenlinux" + file, 400, "Bad Request: malformed percent-encoding");
     assertRaw("/httpboot/" + host + "/ironcore%0D%0AX:1/gardenlinux" + file, 400, "Bad Request: control character");
     assertRaw("/httpboot/" + host + "/" + "a".repeat(3000) + file, 414, "URI Too Long");
 

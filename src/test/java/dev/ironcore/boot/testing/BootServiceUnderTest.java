@@ -43,6 +43,8 @@ public final class BootServiceUnderTest implements AutoCloseable {
     }
     all.putAll(ports);
     all.putIfAbsent("boot.ipxe-service-url", "http://" + ports.get("boot.boot-server-address"));
+    // plain /metrics for the tests that read meters; SecureMetricsTest serves them as a cluster would
+    all.putIfAbsent("boot.metrics-secure", "false");
     // Never the production default under /var/cache: each service under test caches in its own temp dir.
     all.putIfAbsent("boot.blob-cache-dir", java.nio.file.Files.createTempDirectory("blob-cache").toString());
     BootApplication app = cluster == null

@@ -52,7 +52,7 @@ class HttpsEndpointsTest {
   private static final String UUID = "7c1b2c3d-0000-4000-8000-0000000000a1";
   private static final String REPO = "ironcore/tls";
   private static final String IGNITION_JSON = "{\"ignition\":{\"version\":\"3.3.0\"}}";
-  private static final Pattern RELOADS = Pattern.compile("boot_tls_reloads_total\\{result=\"(\\w+)\"} (\\d+)");
+  private static final Pattern RELOADS = Pattern.compile("boot_tls_reloads_total\\{result=\"(\\w+)\",server=\"boot\"} (\\d+)");
 
   @TempDir static Path dir;
   private static TestRegistry registry;
