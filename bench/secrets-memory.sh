@@ -6,6 +6,7 @@
 # watched-Secret count. Target: ready at -Xmx128m, heap within 16 MiB of the run without the Secrets.
 # Environment: BENCH_RUNS (1), BENCH_SECRETS (2000), BENCH_SECRET_KIB (256), BENCH_HEAP (128m),
 # BENCH_READY_TIMEOUT (180 s), BENCH_JAR (target/boot-operator.jar: another build to compare),
+# BENCH_REFERENCED (0: IPXEBootConfigs each naming a small Secret of its own, to see what watches cost),
 # BENCH_KEEP (0: 1 keeps the temp dir with the logs). Only loopback is used: the SBC controllers (which would
 # resolve the samples' images on ghcr.io) and prefetching are off, and the registry allowlist is loopback.
 set -euo pipefail
@@ -19,6 +20,7 @@ KIB=${BENCH_SECRET_KIB:-256}
 HEAP=${BENCH_HEAP:-128m}
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-180}
 KEEP=${BENCH_KEEP:-0}
+REFERENCED=${BENCH_REFERENCED:-0}
 WORK=$(mktemp -d /tmp/secrets-memory.XXXXXX)
 API_PID=""
 SERVICE_PID=""
@@ -61,7 +63,7 @@ CLASSPATH_API="$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$ROOT/targe
 start_api() {
   KUBECONFIG_FILE="$WORK/kubeconfig-$1"
   (cd "$ROOT" && exec java -Xmx6g -cp "$CLASSPATH_API" -Dlogback.configurationFile=bench/logback-bench.xml \
-    bench/SecretsApiServer.java "$1" "$KIB" "$KUBECONFIG_FILE") > "$WORK/api-$1.log" 2>&1 &
+    bench/SecretsApiServer.java "$1" "$KIB" "$KUBECONFIG_FILE" "$REFERENCED") > "$WORK/api-$1.log" 2>&1 &
   API_PID=$!
   until grep -q '^READY ' "$WORK/api-$1.log"; do
     kill -0 "$API_PID" 2>/dev/null || die "API server exited; see $WORK/api-$1.log (BENCH_KEEP=1 keeps it)"
