@@ -102,7 +102,7 @@ public final class BootApplication implements AutoCloseable {
         .setPreferNativeTransport(true));
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = cluster.client();
-    this.index = new BootConfigIndex(client, RESYNC);
+    this.index = new BootConfigIndex(client, RESYNC, settings.secretWatch(), metrics);
     this.deliveries = new DeliveryConditions(client, metrics, Clock.systemUTC());
     this.registryClient = new RegistryClient(settings.registrySettings());
     this.manifestResolver = new ManifestResolver(registryClient, settings.registrySettings(), Clock.systemUTC());

@@ -37,7 +37,8 @@ public record BootSettings(
     boolean imagePrefetch,
     LeaderElectionId leaderElectionId,
     MetricsServing metricsServing,
-    TlsSettings tls) {
+    TlsSettings tls,
+    SecretWatchSettings secretWatch) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -80,7 +81,8 @@ public record BootSettings(
         read.bool("boot.image-prefetch", true),
         LeaderElectionId.read(read),
         MetricsServing.read(read),
-        TlsSettings.read(read));
+        TlsSettings.read(read),
+        SecretWatchSettings.read(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -89,7 +91,8 @@ public record BootSettings(
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
-        registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls);
+        registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
+        secretWatch);
   }
 
   /**

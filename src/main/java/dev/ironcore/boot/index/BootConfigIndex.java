@@ -4,17 +4,22 @@ import dev.ironcore.boot.api.boot.HTTPBootConfig;
 import dev.ironcore.boot.api.boot.IPXEBootConfig;
 import dev.ironcore.boot.api.metal.Server;
 import dev.ironcore.boot.api.metal.ServerBootConfiguration;
+import dev.ironcore.boot.config.SecretWatchSettings;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Consumer;
@@ -23,26 +28,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The in-memory view of the cluster every boot request is answered from: fabric8 informers for the
- * four kinds and Secrets, with indexes whose keys are canonicalised once, when an object arrives.
- * A lookup is a hash lookup; no boot request reaches the API server.
+ * four kinds, limited to {@code boot.watch-namespaces} (Servers are cluster-scoped), with indexes whose
+ * keys are canonicalised once, when an object arrives; and the Secrets the boot configs reference,
+ * each watched on its own ({@link ReferencedSecrets}). A lookup is a hash lookup; no boot request
+ * reaches the API server.
  */
 public class BootConfigIndex implements OwnerLookup, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BootConfigIndex.class);
 
-  private final SharedIndexInformer<IPXEBootConfig> ipxeConfigs;
-  private final SharedIndexInformer<HTTPBootConfig> httpConfigs;
-  private final SharedIndexInformer<ServerBootConfiguration> serverBootConfigs;
+  private final NamespacedInformers<IPXEBootConfig> ipxeConfigs;
+  private final NamespacedInformers<HTTPBootConfig> httpConfigs;
+  private final NamespacedInformers<ServerBootConfiguration> serverBootConfigs;
   private final SharedIndexInformer<Server> servers;
-  private final SharedIndexInformer<Secret> secrets;
+  private final ReferencedSecrets secrets;
+  /** Latched once the Secrets referenced at start-up were listed: a later reference never unreadies. */
+  private volatile boolean secretsSettled;
 
-  public BootConfigIndex(KubernetesClient client, Duration resync) {
+  public BootConfigIndex(KubernetesClient client, Duration resync, SecretWatchSettings scope, MeterRegistry metrics) {
     long resyncMillis = resync.toMillis();
-    ipxeConfigs = client.resources(IPXEBootConfig.class).inAnyNamespace().runnableInformer(resyncMillis);
-    httpConfigs = client.resources(HTTPBootConfig.class).inAnyNamespace().runnableInformer(resyncMillis);
-    serverBootConfigs =
-        client.resources(ServerBootConfiguration.class).inAnyNamespace().runnableInformer(resyncMillis);
+    List<String> namespaces = scope.watchNamespaces();
+    ipxeConfigs = new NamespacedInformers<>(IPXEBootConfig.class, client.resources(IPXEBootConfig.class),
+        namespaces, resyncMillis);
+    httpConfigs = new NamespacedInformers<>(HTTPBootConfig.class, client.resources(HTTPBootConfig.class),
+        namespaces, resyncMillis);
+    serverBootConfigs = new NamespacedInformers<>(ServerBootConfiguration.class,
+        client.resources(ServerBootConfiguration.class), namespaces, resyncMillis);
     servers = client.resources(Server.class).runnableInformer(resyncMillis);
-    secrets = client.secrets().inAnyNamespace().runnableInformer(resyncMillis);
+    secrets = new ReferencedSecrets(client, scope.maxWatchedSecrets(), this::isSecretReferenced, metrics);
     ipxeConfigs.addIndexers(Map.of(
         IndexNames.BY_UUID, config -> keyOf(SystemUuid.canonical(config.getSpec().getSystemUUID())),
         IndexNames.BY_SECRET, BootConfigKeys::referencedSecrets));
@@ -50,6 +62,9 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
         IndexNames.BY_UUID, config -> keyOf(SystemUuid.canonical(config.getSpec().getSystemUUID())),
         IndexNames.BY_NETWORK_ID, BootConfigKeys::networkIds,
         IndexNames.BY_SECRET, BootConfigKeys::referencedSecrets));
+    // registered first, so a Secret is watched before a controller reconciles the config naming it
+    ipxeConfigs.addEventHandler(new ReferenceTracker<>(secrets));
+    httpConfigs.addEventHandler(new ReferenceTracker<>(secrets));
   }
 
   /** Starts every informer; each keeps retrying its list and watch until it is closed. */
@@ -58,20 +73,27 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
         informers().stream().map(this::startRetrying).toArray(CompletableFuture[]::new));
   }
 
-  /** True once every informer has listed its kind at least once. */
+  /**
+   * True once every informer has listed its kind at least once and every Secret the configs then
+   * referenced was listed (a missing Secret lists empty at once); a Secret referenced later never
+   * makes it false again.
+   */
   public boolean hasSynced() {
-    return informers().stream().allMatch(SharedIndexInformer::hasSynced);
+    return informers().stream().allMatch(SharedIndexInformer::hasSynced) && secretsSettled();
   }
 
   /** Informers that have not synced yet, for the readiness message. */
   public List<String> unsyncedKinds() {
-    List<String> kinds = new ArrayList<>();
+    Set<String> kinds = new LinkedHashSet<>();
     for (SharedIndexInformer<?> informer : informers()) {
       if (!informer.hasSynced()) {
         kinds.add(informer.getApiTypeClass().getSimpleName());
       }
     }
-    return kinds;
+    if (kinds.isEmpty() && !secretsSettled()) {
+      kinds.add(Secret.class.getSimpleName());
+    }
+    return List.copyOf(kinds);
   }
 
   /** Waits up to {@code timeout} for the first sync; false when it did not happen in time. */
@@ -90,7 +112,7 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
 
   /** Some machine that has an IPXEBootConfig (for the start-up hint). */
   public Optional<String> anyIpxeUuid() {
-    return ipxeConfigs.getStore().list().stream()
+    return ipxeConfigs.list().stream()
         .map(config -> SystemUuid.canonical(config.getSpec().getSystemUUID()))
         .filter(Objects::nonNull)
         .sorted()
@@ -98,32 +120,48 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
   }
 
   public List<IPXEBootConfig> ipxeConfigsForUuid(String canonicalUuid) {
-    return ipxeConfigs.getIndexer().byIndex(IndexNames.BY_UUID, canonicalUuid);
+    return ipxeConfigs.byIndex(IndexNames.BY_UUID, canonicalUuid);
   }
 
   public List<HTTPBootConfig> httpConfigsForUuid(String canonicalUuid) {
-    return httpConfigs.getIndexer().byIndex(IndexNames.BY_UUID, canonicalUuid);
+    return httpConfigs.byIndex(IndexNames.BY_UUID, canonicalUuid);
   }
 
   public List<HTTPBootConfig> httpConfigsForNetworkId(String canonicalId) {
-    return httpConfigs.getIndexer().byIndex(IndexNames.BY_NETWORK_ID, canonicalId);
+    return httpConfigs.byIndex(IndexNames.BY_NETWORK_ID, canonicalId);
   }
 
   /** Boot configs of both kinds that name the Secret {@code namespace/name}. */
   public List<HasMetadata> configsReferencingSecret(String namespace, String name) {
     String key = namespace + "/" + name;
-    List<HasMetadata> configs = new ArrayList<>(ipxeConfigs.getIndexer().byIndex(IndexNames.BY_SECRET, key));
-    configs.addAll(httpConfigs.getIndexer().byIndex(IndexNames.BY_SECRET, key));
+    List<HasMetadata> configs = new ArrayList<>(ipxeConfigs.byIndex(IndexNames.BY_SECRET, key));
+    configs.addAll(httpConfigs.byIndex(IndexNames.BY_SECRET, key));
     return configs;
   }
 
+  /** The Secret {@code namespace/name} if a boot config references it and its watch has it. */
   public Optional<Secret> secret(String namespace, String name) {
-    return Optional.ofNullable(secrets.getStore().getByKey(namespace + "/" + name));
+    return secrets.get(namespace + "/" + name);
+  }
+
+  /** Whether {@link #secret}'s answer for a referenced Secret is current, pending, or refused by the bound. */
+  public SecretWatchState secretWatchState(String namespace, String name) {
+    return secrets.state(namespace + "/" + name);
+  }
+
+  /** The keys of every Secret held in memory (tests: only referenced ones). */
+  List<String> heldSecretKeys() {
+    return secrets.heldKeys();
+  }
+
+  /** How many Secrets are watched now (each one watch on the API server). */
+  public int watchedSecretCount() {
+    return secrets.watchedCount();
   }
 
   @Override
   public Optional<ServerBootConfiguration> serverBootConfiguration(String namespace, String name) {
-    return Optional.ofNullable(serverBootConfigs.getStore().getByKey(namespace + "/" + name));
+    return Optional.ofNullable(serverBootConfigs.getByKey(namespace + "/" + name));
   }
 
   @Override
@@ -131,35 +169,52 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
     return Optional.ofNullable(servers.getStore().getByKey(name));
   }
 
-  /** Registers a handler for the add, update and delete events of one kind (controllers enqueue from it). */
+  /**
+   * Registers a handler for the add, update and delete events of one kind (controllers enqueue from
+   * it); for Secrets, those of every referenced Secret's watch.
+   */
+  @SuppressWarnings("unchecked") // a Secret handler takes Secrets
   public <T extends HasMetadata> void addEventHandler(Class<T> kind, ResourceEventHandler<? super T> handler) {
-    informerFor(kind).addEventHandler(handler);
+    if (kind.equals(Secret.class)) {
+      secrets.addEventHandler((ResourceEventHandler<? super Secret>) handler);
+    } else if (kind.equals(Server.class)) {
+      servers.addEventHandler((ResourceEventHandler<? super Server>) handler);
+    } else {
+      namespaced(kind).addEventHandler(handler);
+    }
   }
 
   /** The cached object of {@code kind} with key {@code namespace/name} (or {@code name}); null when absent. */
   public <T extends HasMetadata> T cached(Class<T> kind, String key) {
-    return informerFor(kind).getStore().getByKey(key);
+    return kind.equals(Server.class) ? kind.cast(servers.getStore().getByKey(key)) : namespaced(kind).getByKey(key);
   }
 
   /** Adds an index on {@code kind} (before {@link #start}): controllers map references back to their objects. */
+  @SuppressWarnings("unchecked") // the index function takes Servers
   public <T extends HasMetadata> void addIndex(Class<T> kind, String name, Function<T, List<String>> keys) {
-    informerFor(kind).addIndexers(Map.of(name, keys));
+    if (kind.equals(Server.class)) {
+      servers.addIndexers(Map.of(name, (Function<Server, List<String>>) keys));
+    } else {
+      namespaced(kind).addIndexers(Map.of(name, keys));
+    }
   }
 
   /** The cached objects of {@code kind} whose index {@code name} holds {@code key}. */
+  @SuppressWarnings("unchecked") // Server's indexer holds Servers
   public <T extends HasMetadata> List<T> byIndex(Class<T> kind, String name, String key) {
-    return informerFor(kind).getIndexer().byIndex(name, key);
+    return kind.equals(Server.class)
+        ? (List<T>) servers.getIndexer().byIndex(name, key) : namespaced(kind).byIndex(name, key);
   }
 
   /** The keys of every cached object of {@code kind}. */
   public List<String> cachedKeys(Class<? extends HasMetadata> kind) {
-    return informerFor(kind).getStore().listKeys();
+    return kind.equals(Server.class) ? servers.getStore().listKeys() : namespaced(kind).listKeys();
   }
 
-  @SuppressWarnings("unchecked") // each informer's type is its api type class
-  private <T extends HasMetadata> SharedIndexInformer<T> informerFor(Class<T> kind) {
-    return (SharedIndexInformer<T>) informers().stream()
-        .filter(informer -> informer.getApiTypeClass().equals(kind))
+  @SuppressWarnings("unchecked") // each holder's type is its kind
+  private <T extends HasMetadata> NamespacedInformers<T> namespaced(Class<T> kind) {
+    return (NamespacedInformers<T>) List.of(ipxeConfigs, httpConfigs, serverBootConfigs).stream()
+        .filter(informers -> informers.kind().equals(kind))
         .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no informer for " + kind.getSimpleName()));
   }
@@ -167,6 +222,7 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
   @Override
   public void close() {
     informers().forEach(SharedIndexInformer::close);
+    secrets.close();
   }
 
   /** Tells {@code listener} of every boot config added or changed (and of each on resync), on the informer's thread. */
@@ -192,8 +248,52 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
     }
   }
 
+  /** Starts and closes Secret watches as configs start and stop naming them. */
+  private record ReferenceTracker<T extends HasMetadata>(ReferencedSecrets secrets) implements ResourceEventHandler<T> {
+    @Override
+    public void onAdd(T config) {
+      secrets.update(BootConfigKeys.referencedSecrets(config));
+    }
+
+    @Override
+    public void onUpdate(T before, T config) {
+      Set<String> keys = new LinkedHashSet<>(BootConfigKeys.referencedSecrets(before));
+      keys.addAll(BootConfigKeys.referencedSecrets(config));
+      secrets.update(keys);
+    }
+
+    @Override
+    public void onDelete(T config, boolean finalStateUnknown) {
+      secrets.update(BootConfigKeys.referencedSecrets(config));
+    }
+  }
+
+  private boolean isSecretReferenced(String key) {
+    int slash = key.indexOf('/');
+    return !configsReferencingSecret(key.substring(0, slash), key.substring(slash + 1)).isEmpty();
+  }
+
+  private boolean secretsSettled() {
+    if (!secretsSettled) {
+      secretsSettled = secrets.settled(referencedSecretKeys());
+    }
+    return secretsSettled;
+  }
+
+  private Collection<String> referencedSecretKeys() {
+    Set<String> keys = new LinkedHashSet<>();
+    ipxeConfigs.list().forEach(config -> keys.addAll(BootConfigKeys.referencedSecrets(config)));
+    httpConfigs.list().forEach(config -> keys.addAll(BootConfigKeys.referencedSecrets(config)));
+    return keys;
+  }
+
   private List<SharedIndexInformer<?>> informers() {
-    return List.of(ipxeConfigs, httpConfigs, serverBootConfigs, servers, secrets);
+    List<SharedIndexInformer<?>> all = new ArrayList<>();
+    all.addAll(ipxeConfigs.informers());
+    all.addAll(httpConfigs.informers());
+    all.addAll(serverBootConfigs.informers());
+    all.add(servers);
+    return all;
   }
 
   private CompletableFuture<Void> startRetrying(SharedIndexInformer<?> informer) {

@@ -3,7 +3,6 @@ package dev.ironcore.boot.reconcile;
 import dev.ironcore.boot.api.boot.BootConfigStatus;
 import dev.ironcore.boot.index.BootConfigIndex;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.time.Clock;
 import java.util.Optional;
@@ -40,7 +39,7 @@ public class BootConfigReconciler<T extends CustomResource<?, BootConfigStatus>>
       LOG.debug("{}: deleted, nothing to do", object);
       return;
     }
-    IgnitionVerdict verdict = verdictFor(config);
+    IgnitionVerdict verdict = verdictFor(config, object);
     Optional<BootConfigStatus> changed = BootConfigStatuses.update(config.getStatus(), verdict.state(),
         verdict.condition(config.getMetadata().getGeneration()), clock.instant());
     if (changed.isPresent()) {
@@ -52,12 +51,21 @@ public class BootConfigReconciler<T extends CustomResource<?, BootConfigStatus>>
     }
   }
 
-  private IgnitionVerdict verdictFor(T config) {
+  private IgnitionVerdict verdictFor(T config, String object) {
     String namespace = config.getMetadata().getNamespace();
     LocalObjectReference ref = kind.ignitionSecretRef().apply(config);
-    Secret secret = ref == null || ref.getName() == null
-        ? null
-        : index.secret(namespace, ref.getName()).orElse(null);
-    return ignition.assess(namespace, ref, secret);
+    if (ref == null || ref.getName() == null || ref.getName().isBlank()) {
+      return ignition.assess(namespace, ref, null);
+    }
+    switch (index.secretWatchState(namespace, ref.getName())) {
+      case PENDING -> throw new IgnitionSecretNotReadyException(
+          object + ": Secret " + namespace + "/" + ref.getName() + " is not listed yet");
+      case REFUSED -> {
+        return IgnitionSecretCheck.notWatched(namespace, ref);
+      }
+      default -> {
+        return ignition.assess(namespace, ref, index.secret(namespace, ref.getName()).orElse(null));
+      }
+    }
   }
 }

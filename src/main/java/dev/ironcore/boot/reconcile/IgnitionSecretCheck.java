@@ -26,6 +26,12 @@ public class IgnitionSecretCheck {
     this.butane = butane;
   }
 
+  /** The verdict for a config whose Secret is not watched because the bound on watched Secrets is reached. */
+  public static IgnitionVerdict notWatched(String namespace, LocalObjectReference ref) {
+    return IgnitionVerdict.broken(IgnitionSecretConditions.NOT_WATCHED, "Secret " + namespace + "/" + ref.getName()
+        + " is not watched: boot.max-watched-secrets Secrets are watched already; raise it.");
+  }
+
   /** The verdict for a config in {@code namespace} naming {@code ref}, given the cached Secret (null: absent). */
   public IgnitionVerdict assess(String namespace, LocalObjectReference ref, Secret secret) {
     if (ref == null || ref.getName() == null || ref.getName().isBlank()) {

@@ -9,6 +9,8 @@ public final class IgnitionSecretConditions {
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
   public static final String KEY_MISSING = "IgnitionKeyMissing";
   public static final String BUTANE_INVALID = "ButaneTranslationFailed";
+  /** Referenced, but {@code boot.max-watched-secrets} Secrets are watched already. */
+  public static final String NOT_WATCHED = "SecretWatchLimitReached";
 
   private IgnitionSecretConditions() {}
 }

@@ -180,4 +180,33 @@ class BootSettingsTest {
     assertThatThrownBy(() -> read(Map.of("boot.leader-elect", "true"), Map.of()))
         .hasMessageContaining("boot.leader-election-pod-name");
   }
+
+  @Test
+  void secretWatchDefaultsToAllNamespacesAndABound() {
+    BootSettings settings = read(Map.of(), Map.of());
+
+    assertThat(settings.secretWatch()).isEqualTo(SecretWatchSettings.DEFAULT);
+    assertThat(settings.secretWatch().allNamespaces()).isTrue();
+    assertThat(settings.secretWatch().maxWatchedSecrets()).isEqualTo(2000);
+  }
+
+  @Test
+  void watchNamespacesAreAListAndTheBoundANumber() {
+    BootSettings settings = read(Map.of("boot.watch-namespaces", " rack-1, rack-2 ,rack-1",
+        "boot.max-watched-secrets", "50"), Map.of());
+
+    assertThat(settings.secretWatch().watchNamespaces()).containsExactly("rack-1", "rack-2");
+    assertThat(settings.secretWatch().allNamespaces()).isFalse();
+    assertThat(settings.secretWatch().maxWatchedSecrets()).isEqualTo(50);
+  }
+
+  @Test
+  void badNamespacesOrBoundsNameTheirProperty() {
+    assertThatThrownBy(() -> read(Map.of("boot.watch-namespaces", "Rack_1"), Map.of()))
+        .hasMessageContaining("boot.watch-namespaces").hasMessageContaining("Rack_1");
+    for (String bound : new String[] {"0", "-1", "many", "100001"}) {
+      assertThatThrownBy(() -> read(Map.of("boot.max-watched-secrets", bound), Map.of())).as(bound)
+          .hasMessageContaining("boot.max-watched-secrets");
+    }
+  }
 }

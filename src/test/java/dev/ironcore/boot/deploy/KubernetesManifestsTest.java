@@ -13,11 +13,11 @@ import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.embedded.CrdManifests;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -61,12 +61,13 @@ class KubernetesManifestsTest {
   private static final Path K8S = Path.of("k8s");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
-  /** What BootConfigIndex runs informers for. */
+  /** What BootConfigIndex runs informers for (Secrets are watched one by one, granted per namespace). */
   private static final List<Class<? extends HasMetadata>> WATCHED_KINDS =
-      List.of(IPXEBootConfig.class, HTTPBootConfig.class, ServerBootConfiguration.class, Server.class, Secret.class);
+      List.of(IPXEBootConfig.class, HTTPBootConfig.class, ServerBootConfiguration.class, Server.class);
   /** Status that DeliveryConditions patches. */
   private static final List<Class<? extends HasMetadata>> DELIVERY_STATUS_KINDS =
       List.of(IPXEBootConfig.class, HTTPBootConfig.class);
+  private static final String SECRET_READER = "boot-operator-secret-reader";
   private static final Set<String> WRITE_VERBS = Set.of("create", "update", "patch", "delete", "deletecollection");
 
   private static List<String> installedFiles;
@@ -198,10 +199,12 @@ class KubernetesManifestsTest {
       subjects.addAll(binding.getSubjects());
       assertRoleInstalled(binding.getRoleRef(), ClusterRole.class);
     });
+    List<String> bindingNamespaces = new ArrayList<>(watchNamespaces());
+    bindingNamespaces.add(namespace);
     all(RoleBinding.class).forEach(binding -> {
       subjects.addAll(binding.getSubjects());
-      assertThat(binding.getMetadata().getNamespace()).isEqualTo(namespace);
-      assertRoleInstalled(binding.getRoleRef(), Role.class);
+      assertThat(binding.getMetadata().getNamespace()).isIn(bindingNamespaces);
+      assertRoleInstalled(binding.getRoleRef(), binding.getMetadata().getNamespace(), Role.class);
     });
     assertThat(subjects).isNotEmpty().allSatisfy(subject -> {
       assertThat(subject.getKind()).isEqualTo("ServiceAccount");
@@ -260,9 +263,36 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void secretsAreReadableOnlyByNameInEachWatchedNamespaceAndNowhereElse() {
+    // Given the namespaces the Deployment watches
+    List<String> watched = watchNamespaces();
+    assertThat(watched).as("BOOT_WATCH_NAMESPACES").isNotEmpty();
+    // Then the ClusterRole grants nothing on Secrets
+    assertThat(verbs(single(ClusterRole.class).getRules(), "", "secrets")).isEmpty();
+    // And exactly the watched namespaces have a Role that lets the per-Secret watches list and watch, no more
+    List<Role> secretRoles = all(Role.class).stream()
+        .filter(role -> !verbs(role.getRules(), "", "secrets").isEmpty()).toList();
+    assertThat(secretRoles).extracting(role -> role.getMetadata().getNamespace())
+        .containsExactlyInAnyOrderElementsOf(watched);
+    assertThat(secretRoles).allSatisfy(role -> {
+      assertThat(role.getMetadata().getName()).isEqualTo(SECRET_READER);
+      assertThat(verbs(role.getRules(), "", "secrets")).containsExactlyInAnyOrder("list", "watch");
+      assertThat(role.getRules().stream().flatMap(rule -> rule.getResources().stream())).containsOnly("secrets");
+    });
+    // And each is bound there to the operator's ServiceAccount
+    for (String namespace : watched) {
+      assertThat(all(RoleBinding.class)).as(namespace).anySatisfy(binding -> {
+        assertThat(binding.getMetadata().getNamespace()).isEqualTo(namespace);
+        assertThat(binding.getRoleRef().getName()).isEqualTo(SECRET_READER);
+        assertThat(binding.getSubjects()).extracting(Subject::getName).containsExactly("boot-operator");
+      });
+    }
+  }
+
+  @Test
   void leaderElectionRoleCoversOnlyLeasesInTheOperatorsNamespace() {
     // Given the namespaced Role
-    Role role = single(Role.class);
+    Role role = named(Role.class, "boot-operator-leader-election");
     List<PolicyRule> rules = role.getRules();
     // Then it lives where the operator runs
     assertThat(role.getMetadata().getNamespace()).isEqualTo(single(Deployment.class).getMetadata().getNamespace());
@@ -364,6 +394,22 @@ class KubernetesManifestsTest {
   private static void assertRoleInstalled(RoleRef ref, Class<? extends HasMetadata> kind) {
     assertThat(ref.getKind()).isEqualTo(kind.getSimpleName());
     assertThat(all(kind)).extracting(role -> role.getMetadata().getName()).contains(ref.getName());
+  }
+
+  private static void assertRoleInstalled(RoleRef ref, String namespace, Class<? extends HasMetadata> kind) {
+    assertThat(ref.getKind()).isEqualTo(kind.getSimpleName());
+    assertThat(all(kind)).anySatisfy(role -> {
+      assertThat(role.getMetadata().getName()).isEqualTo(ref.getName());
+      assertThat(role.getMetadata().getNamespace()).isEqualTo(namespace);
+    });
+  }
+
+  /** BOOT_WATCH_NAMESPACES of the container, read as the service reads boot.watch-namespaces. */
+  private static List<String> watchNamespaces() {
+    String value = container().getEnv().stream().filter(env -> env.getName().equals("BOOT_WATCH_NAMESPACES"))
+        .map(EnvVar::getValue).findFirst().orElse("");
+    return BootSettings.from(Map.of("boot.watch-namespaces", value)::get, name -> null)
+        .secretWatch().watchNamespaces();
   }
 
   /** The verbs the rules grant on one resource of one API group ("" is the core group). */

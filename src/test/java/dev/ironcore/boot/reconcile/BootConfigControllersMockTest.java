@@ -14,6 +14,7 @@ import dev.ironcore.boot.api.boot.BootConfigStatus;
 import dev.ironcore.boot.api.boot.HTTPBootConfig;
 import dev.ironcore.boot.api.boot.IPXEBootConfig;
 import dev.ironcore.boot.config.ReconcileTiming;
+import dev.ironcore.boot.config.SecretWatchSettings;
 import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.delivery.DeliveryConditions;
 import dev.ironcore.boot.ignition.butane.ButaneTranslator;
@@ -121,6 +122,33 @@ class BootConfigControllersMockTest {
 
     // Then
     await().atMost(WAIT).untilAsserted(() -> assertThat(ipxeStatus("node-2").getState()).isEqualTo("Ready"));
+  }
+
+  @Test
+  void aConfigPastTheBoundOnWatchedSecretsIsAnErrorNamingTheSettingUntilAWatchFrees() throws Exception {
+    // Given controllers that may watch one Secret, and a Ready config using it
+    harness.close();
+    harness = new ControllerHarness(client, FAST, new JsonPatchStatusWriter(client),
+        new BootImages(null, new RegistryAllowList(List.of(), List.of()), "amd64", Set.of()),
+        new SecretWatchSettings(List.of(), 1));
+    client.resource(secret("node-a", Map.of("ignition", IGNITION))).create();
+    client.resource(secret("node-b", Map.of("ignition", IGNITION))).create();
+    IPXEBootConfig first = client.resource(withIgnition(ipxe("node-a"), "node-a")).create();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(ipxeStatus("node-a").getState()).isEqualTo("Ready"));
+
+    // When a second config names a second Secret
+    client.resource(withIgnition(ipxe("node-b"), "node-b")).create();
+
+    // Then it is in Error, saying which setting to raise (not that its Secret is missing)
+    await().atMost(WAIT).untilAsserted(() -> {
+      assertThat(ipxeStatus("node-b").getState()).isEqualTo("Error");
+      assertThat(ours(ipxeStatus("node-b")).getReason()).isEqualTo("SecretWatchLimitReached");
+      assertThat(ours(ipxeStatus("node-b")).getMessage()).contains("default/node-b", "boot.max-watched-secrets");
+    });
+
+    // And when the first config goes, the second's Secret is watched and it becomes Ready
+    client.resource(first).delete();
+    await().atMost(WAIT).untilAsserted(() -> assertThat(ipxeStatus("node-b").getState()).isEqualTo("Ready"));
   }
 
   @Test

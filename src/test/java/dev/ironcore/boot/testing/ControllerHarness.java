@@ -1,6 +1,7 @@
 package dev.ironcore.boot.testing;
 
 import dev.ironcore.boot.config.ReconcileTiming;
+import dev.ironcore.boot.config.SecretWatchSettings;
 import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.reconcile.BootConfigControllers;
@@ -37,7 +38,13 @@ public final class ControllerHarness implements AutoCloseable {
 
   public ControllerHarness(KubernetesClient client, ReconcileTiming timing, StatusWriter statusWriter,
       BootImages images) throws Exception {
-    index = new BootConfigIndex(client, Duration.ofMinutes(10));
+    this(client, timing, statusWriter, images, SecretWatchSettings.DEFAULT);
+  }
+
+  /** With the given namespaces and bound on watched Secrets. */
+  public ControllerHarness(KubernetesClient client, ReconcileTiming timing, StatusWriter statusWriter,
+      BootImages images, SecretWatchSettings secretWatch) throws Exception {
+    index = new BootConfigIndex(client, Duration.ofMinutes(10), secretWatch, metrics);
     controllers = new Controllers(index, timing, metrics);
     BootConfigControllers bootConfigs = new BootConfigControllers(index,
         new IgnitionSecretCheck(new ButaneTranslations(metrics)), statusWriter);

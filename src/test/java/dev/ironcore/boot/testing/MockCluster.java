@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -76,6 +79,16 @@ public final class MockCluster implements AutoCloseable {
   /** Where the API server listens (for a relay in front of it). */
   public InetSocketAddress address() {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort());
+  }
+
+  /** The paths (with query) of the requests received since the last call, oldest first. */
+  public List<String> takeRequestPaths() throws InterruptedException {
+    List<String> paths = new ArrayList<>();
+    for (RecordedRequest request = server.takeRequest(50, TimeUnit.MILLISECONDS); request != null;
+        request = server.takeRequest(50, TimeUnit.MILLISECONDS)) {
+      paths.add(request.getPath());
+    }
+    return paths;
   }
 
   @Override
