@@ -133,6 +133,8 @@ public final class BootApplication implements AutoCloseable {
     }
     settings.requireIpxeServiceUrlForPxe();
     settings.tls().requireOwnPort(settings.bootServerAddress(), settings.imageProxyServerAddress());
+    settings.tls().requireApartFrom("boot.metrics-bind-address", settings.metricsAddress());
+    settings.tls().requireApartFrom("boot.health-probe-bind-address", settings.healthProbeAddress());
     try {
       return new BootApplication(settings, cluster);
     } catch (RuntimeException refused) {

@@ -44,6 +44,14 @@ public record TlsSettings(Optional<Path> certFile, Optional<Path> keyFile, Liste
     }
   }
 
+  /** Refuses an HTTPS address on the port of a server that always listens (probes, metrics). */
+  public void requireApartFrom(String property, ListenAddress other) {
+    if (enabled() && other.port() == address.port()) {
+      throw new InvalidSettingException("boot.boot-server-tls-address", address.toString(),
+          "port " + address.port() + " is the port of " + property + "; pick another");
+    }
+  }
+
   /** True when the boot endpoints are served over HTTPS too. */
   public boolean enabled() {
     return certFile.isPresent();

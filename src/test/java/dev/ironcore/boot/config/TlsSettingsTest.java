@@ -89,4 +89,16 @@ class TlsSettingsTest {
         .hasMessageContaining("boot.boot-server-tls-address");
     plainOff.requireOwnPort(new ListenAddress("0.0.0.0", 8082));
   }
+
+  @Test
+  void theHttpsPortMayNotBeTheMetricsOrProbePortEvenWithoutPlainHttp() throws Exception {
+    Map<String, String> properties = bothFiles();
+    properties.put("boot.boot-server-tls-address", ":8443");
+    properties.put("boot.plain-http", "false");
+    TlsSettings tls = read(properties);
+
+    assertThatThrownBy(() -> tls.requireApartFrom("boot.metrics-bind-address", new ListenAddress("0.0.0.0", 8443)))
+        .hasMessageContaining("boot.boot-server-tls-address").hasMessageContaining("boot.metrics-bind-address");
+    tls.requireApartFrom("boot.metrics-bind-address", new ListenAddress("0.0.0.0", 8080));
+  }
 }

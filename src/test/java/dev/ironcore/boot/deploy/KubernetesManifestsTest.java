@@ -169,6 +169,51 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void secureMetricsMayReviewTokensAndAReaderRoleGrantsGetMetricsOnly() {
+    // Given the role the service reviews scrapers' tokens with, and the one a scraper is bound to
+    ClusterRole auth = named(ClusterRole.class, "boot-operator-metrics-auth");
+    ClusterRole reader = named(ClusterRole.class, "boot-operator-metrics-reader");
+    // Then the service may create TokenReviews and SubjectAccessReviews, nothing else
+    assertThat(auth.getRules()).hasSize(2);
+    assertThat(verbs(auth.getRules(), "authentication.k8s.io", "tokenreviews")).containsExactly("create");
+    assertThat(verbs(auth.getRules(), "authorization.k8s.io", "subjectaccessreviews")).containsExactly("create");
+    assertThat(all(ClusterRoleBinding.class)).anySatisfy(binding ->
+        assertThat(binding.getRoleRef().getName()).isEqualTo("boot-operator-metrics-auth"));
+    // And the reader role grants get on /metrics and nothing else
+    assertThat(reader.getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getNonResourceURLs()).containsExactly("/metrics");
+      assertThat(rule.getVerbs()).containsExactly("get");
+      assertThat(rule.getResources()).isNullOrEmpty();
+    });
+  }
+
+  @Test
+  void theServiceMonitorScrapesTheMetricsServicesHttpsPortWithItsToken() throws IOException {
+    // Given the optional Prometheus Operator kustomization
+    List<String> files = kustomizationResources(K8S.resolve("prometheus"));
+    JsonNode monitor = YAML.readTree(K8S.resolve("prometheus").resolve("monitor.yaml").toFile());
+    assertThat(files).contains("monitor.yaml", "metrics_reader_binding.yaml");
+    assertThat(monitor.path("kind").asText()).isEqualTo("ServiceMonitor");
+    // Then it scrapes /metrics over HTTPS with the scraper's ServiceAccount token
+    JsonNode endpoint = monitor.path("spec").path("endpoints").get(0);
+    assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
+    assertThat(endpoint.path("scheme").asText()).isEqualTo("https");
+    assertThat(endpoint.path("bearerTokenFile").asText()).isEqualTo("/var/run/secrets/kubernetes.io/serviceaccount/token");
+    // And it selects the metrics Service alone, by a port that Service has
+    Service metrics = named(Service.class, "boot-operator-metrics");
+    Map<String, String> selector = YAML.convertValue(monitor.path("spec").path("selector").path("matchLabels"),
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+    assertThat(metrics.getMetadata().getLabels()).containsAllEntriesOf(selector);
+    assertThat(all(Service.class)).filteredOn(service -> service.getMetadata().getLabels().entrySet()
+        .containsAll(selector.entrySet())).containsExactly(metrics);
+    assertThat(metrics.getSpec().getPorts()).extracting(ServicePort::getName).contains(endpoint.path("port").asText());
+    // And the binding lets a ServiceAccount read metrics through the reader role
+    List<HasMetadata> binding = parse(K8S.resolve("prometheus").resolve("metrics_reader_binding.yaml"));
+    assertThat(binding).singleElement().isInstanceOfSatisfying(ClusterRoleBinding.class, roleBinding ->
+        assertThat(roleBinding.getRoleRef().getName()).isEqualTo("boot-operator-metrics-reader"));
+  }
+
+  @Test
   void containerRunsNonRootOnAReadOnlyRootFilesystemWithWritableTmp() {
     // Given the pod template
     Deployment deployment = single(Deployment.class);
@@ -216,7 +261,7 @@ class KubernetesManifestsTest {
   @Test
   void clusterRoleLetsTheInformersListAndWatchEveryKindTheyWatch() {
     // Given the ClusterRole's rules
-    List<PolicyRule> rules = single(ClusterRole.class).getRules();
+    List<PolicyRule> rules = operatorRole().getRules();
     // Then each kind BootConfigIndex watches can be listed and watched
     for (Class<? extends HasMetadata> kind : WATCHED_KINDS) {
       assertThat(verbs(rules, group(kind), HasMetadata.getPlural(kind))).as(kind.getSimpleName())
@@ -227,7 +272,7 @@ class KubernetesManifestsTest {
   @Test
   void clusterRoleLetsDeliveryConditionsReadAndPatchBootConfigStatus() {
     // Given the ClusterRole's rules
-    List<PolicyRule> rules = single(ClusterRole.class).getRules();
+    List<PolicyRule> rules = operatorRole().getRules();
     // Then the delivery writer may get each boot config and patch its status subresource
     for (Class<? extends HasMetadata> kind : DELIVERY_STATUS_KINDS) {
       String plural = HasMetadata.getPlural(kind);
@@ -239,7 +284,7 @@ class KubernetesManifestsTest {
   @Test
   void clusterRoleLetsTheSbcControllerCreateUpdateAndDeleteTheBootConfigsItControls() {
     // Given the ClusterRole's rules
-    List<PolicyRule> rules = single(ClusterRole.class).getRules();
+    List<PolicyRule> rules = operatorRole().getRules();
     // Then the SBC controller may create and update its children, and delete one its image no longer offers
     for (Class<? extends HasMetadata> kind : DELIVERY_STATUS_KINDS) {
       String plural = HasMetadata.getPlural(kind);
@@ -250,7 +295,7 @@ class KubernetesManifestsTest {
   @Test
   void noRoleWritesSecretsOrUsesWildcards() {
     // Given every rule of every role installed
-    List<PolicyRule> rules = new ArrayList<>(single(ClusterRole.class).getRules());
+    List<PolicyRule> rules = new ArrayList<>(operatorRole().getRules());
     all(Role.class).forEach(role -> rules.addAll(role.getRules()));
     // Then no rule names "*" as group, resource or verb
     assertThat(rules).allSatisfy(rule -> {
@@ -268,7 +313,7 @@ class KubernetesManifestsTest {
     List<String> watched = watchNamespaces();
     assertThat(watched).as("BOOT_WATCH_NAMESPACES").isNotEmpty();
     // Then the ClusterRole grants nothing on Secrets
-    assertThat(verbs(single(ClusterRole.class).getRules(), "", "secrets")).isEmpty();
+    assertThat(verbs(operatorRole().getRules(), "", "secrets")).isEmpty();
     // And exactly the watched namespaces have a Role that lets the per-Secret watches list and watch, no more
     List<Role> secretRoles = all(Role.class).stream()
         .filter(role -> !verbs(role.getRules(), "", "secrets").isEmpty()).toList();
@@ -359,6 +404,11 @@ class KubernetesManifestsTest {
 
   private static <T extends HasMetadata> List<T> all(Class<T> kind) {
     return installed.stream().filter(kind::isInstance).map(kind::cast).toList();
+  }
+
+  /** The ClusterRole of what the operator reads and writes (the others serve metrics). */
+  private static ClusterRole operatorRole() {
+    return named(ClusterRole.class, "boot-operator");
   }
 
   private static <T extends HasMetadata> T single(Class<T> kind) {
