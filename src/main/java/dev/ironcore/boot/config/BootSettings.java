@@ -120,7 +120,7 @@ public record BootSettings(
   }
 
   private static String serviceUrl(SettingReader read, Function<String, String> env) {
-    String url = read.optionalUrl("boot.ipxe-service-url");
+    String url = read.scriptUrl("boot.ipxe-service-url");
     if (!url.isEmpty()) {
       return stripTrailingSlash(url);
     }

@@ -12,9 +12,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads and checks single properties; every failure names its property. */
 record SettingReader(Function<String, String> property) {
+  private static final Logger LOG = LoggerFactory.getLogger(SettingReader.class);
   private static final Pattern BYTES = Pattern.compile("(\\d{1,18})\\s*((?:[KMGT]i?)?)");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
 
@@ -43,6 +46,28 @@ record SettingReader(Function<String, String> property) {
       }
     } catch (java.net.URISyntaxException e) {
       throw new InvalidSettingException(key, value, "not a URL (" + e.getReason() + ")");
+    }
+    return value;
+  }
+
+  /**
+   * A base URL put into iPXE scripts as given. Go takes any string here (the upstream Helm chart's
+   * default is the placeholder {@code ipxe-service-url}), so a value that is no http(s) URL only warns;
+   * whitespace or a control character would end the script's {@code set} line, and is refused.
+   */
+  String scriptUrl(String key) {
+    String value = string(key, "");
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isWhitespace(value.charAt(i)) || Character.isISOControl(value.charAt(i))) {
+        throw new InvalidSettingException(key, value.replaceAll("\\p{Cntrl}", "?"),
+            "contains whitespace or a control character, which would break the iPXE script line");
+      }
+    }
+    try {
+      optionalUrl(key);
+    } catch (InvalidSettingException notAUrl) {
+      LOG.warn("{} is not an http(s) URL with a host: iPXE scripts and layer URLs will name {} as given",
+          key, value);
     }
     return value;
   }

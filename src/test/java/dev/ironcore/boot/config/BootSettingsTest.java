@@ -75,13 +75,21 @@ class BootSettingsTest {
   }
 
   @Test
+  void aServiceUrlThatIsNoUrlIsTakenAsGivenAsGoTakesIt() {
+    // the upstream Helm chart's default value
+    assertThat(read(Map.of("boot.ipxe-service-url", "ipxe-service-url"), Map.of()).ipxeServiceUrl())
+        .isEqualTo("ipxe-service-url");
+    assertThat(read(Map.of("boot.ipxe-service-url", "ftp://x"), Map.of()).ipxeServiceUrl()).isEqualTo("ftp://x");
+  }
+
+  @Test
   void badValuesStopTheServiceNamingTheProperty() {
     assertThatThrownBy(() -> read(Map.of("boot.boot-server-address", "8082"), Map.of()))
         .hasMessageContaining("boot.boot-server-address");
     assertThatThrownBy(() -> read(Map.of("boot.boot-server-address", ":99999"), Map.of()))
         .hasMessageContaining("boot.boot-server-address");
-    assertThatThrownBy(() -> read(Map.of("boot.ipxe-service-url", "ftp://x"), Map.of()))
-        .hasMessageContaining("boot.ipxe-service-url");
+    assertThatThrownBy(() -> read(Map.of("boot.ipxe-service-url", "http://x\nchain http://evil"), Map.of()))
+        .hasMessageContaining("boot.ipxe-service-url").hasMessageContaining("control character");
     assertThatThrownBy(() -> read(Map.of("boot.leader-elect", "yes"), Map.of()))
         .hasMessageContaining("boot.leader-elect");
     assertThatThrownBy(() -> read(Map.of("boot.controllers", "ipxebootconfig,bogus"), Map.of()))
