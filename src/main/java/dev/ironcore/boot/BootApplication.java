@@ -1,5 +1,6 @@
 package dev.ironcore.boot;
 
+import dev.ironcore.boot.binding.ClientBinding;
 import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.config.ListenAddress;
 import dev.ironcore.boot.config.SettingsSource;
@@ -181,15 +182,18 @@ public final class BootApplication implements AutoCloseable {
     main.bind(EventLoopHttpEngine.NAME, new EventLoopHttpEngine(camelServerPort()));
     main.bind("bootSettings", settings);
     main.bind("bootConfigIndex", index);
-    main.bind("ipxeScripts", new IpxeScripts(settings, index, new IpxeScriptRenderer()));
+    ClientBinding clientBinding = new ClientBinding(settings.clientBinding(), index, metrics);
+    main.bind("ipxeScripts", new IpxeScripts(settings, index, new IpxeScriptRenderer(), clientBinding));
     main.bind("registryClient", registryClient);
     main.bind("manifestResolver", manifestResolver);
-    main.bind("httpBootAnswers", new HttpBootAnswers(index, new DefaultUki(settings, manifestResolver)));
+    main.bind("httpBootAnswers", new HttpBootAnswers(index, new DefaultUki(settings, manifestResolver),
+        settings.clientBinding(), metrics));
     ButaneTranslations butane = new ButaneTranslations(metrics);
-    main.bind("ignitionConfigs", new IgnitionConfigs(index, butane));
+    main.bind("ignitionConfigs", new IgnitionConfigs(index, butane, clientBinding));
     main.bind("bootResponses", new BootResponses());
     main.bind("httpErrors", new HttpErrors());
-    main.bind("bootRequestObserver", new BootRequestObserver(metrics, deliveries));
+    main.bind("bootRequestObserver", new BootRequestObserver(metrics, deliveries,
+        settings.clientBinding().trustedProxies()));
     controllerBeans.bind(main::bind, butane);
     Properties overrides = camelServerProperties();
     overrides.putAll(controllerBeans.routeProperties());
@@ -246,7 +250,8 @@ public final class BootApplication implements AutoCloseable {
   private ImageProxy imageProxy(boolean embedded) {
     try {
       return new ImageProxy(vertx, ImageProxySettings.of(settings, embedded),
-          new ImageProxy.Registry(registryClient, manifestResolver, settings.registrySettings()), metrics);
+          new ImageProxy.Registry(registryClient, manifestResolver, settings.registrySettings()), metrics,
+          settings.clientBinding().trustedProxies());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the blob cache directory", e);
     }

@@ -38,7 +38,8 @@ public record BootSettings(
     LeaderElectionId leaderElectionId,
     MetricsServing metricsServing,
     TlsSettings tls,
-    SecretWatchSettings secretWatch) {
+    SecretWatchSettings secretWatch,
+    ClientBindingSettings clientBinding) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -82,7 +83,8 @@ public record BootSettings(
         LeaderElectionId.read(read),
         MetricsServing.read(read),
         TlsSettings.read(read),
-        SecretWatchSettings.read(read));
+        SecretWatchSettings.read(read),
+        ClientBindingSettings.read(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -92,7 +94,7 @@ public record BootSettings(
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
         registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
-        secretWatch);
+        secretWatch, clientBinding);
   }
 
   /**

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 public record Delivery(HasMetadata config, Condition condition) {
   public static final String IPXE_SCRIPT_FETCHED = "IPXEScriptFetched";
   public static final String IGNITION_DATA_FETCHED = "IgnitionDataFetched";
+  /** Reason of a delivery condition when the answer went to a client that is not the machine. */
+  public static final String UNBOUND_CLIENT = "UnboundClient";
 
   /** The iPXE script of this config was sent (COMPAT §7). */
   public static Delivery ipxeScript(HasMetadata config) {
@@ -19,6 +21,18 @@ public record Delivery(HasMetadata config, Condition condition) {
   public static Delivery ignition(HasMetadata config) {
     return of(config, IGNITION_DATA_FETCHED, "True", "IgnitionDataDelivered",
         "Ignition data has been successfully delivered to the client.");
+  }
+
+  /** The Ignition data was sent to {@code client}, which is not (or may not be) the machine (client binding). */
+  public static Delivery ignitionToUnboundClient(HasMetadata config, String client) {
+    return of(config, IGNITION_DATA_FETCHED, "True", UNBOUND_CLIENT, "Ignition data was delivered to " + client
+        + ", which is not one of the machine's known addresses.");
+  }
+
+  /** The custom iPXE script was sent to {@code client}, which is not (or may not be) the machine. */
+  public static Delivery ipxeScriptToUnboundClient(HasMetadata config, String client) {
+    return of(config, IPXE_SCRIPT_FETCHED, "True", UNBOUND_CLIENT, "IPXE script was delivered to " + client
+        + ", which is not one of the machine's known addresses.");
   }
 
   /** The config could not be rendered into a script; the message says why. */

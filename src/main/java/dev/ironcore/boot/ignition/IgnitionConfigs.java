@@ -2,6 +2,7 @@ package dev.ironcore.boot.ignition;
 
 import dev.ironcore.boot.api.boot.HTTPBootConfig;
 import dev.ironcore.boot.api.boot.IPXEBootConfig;
+import dev.ironcore.boot.binding.ClientBinding;
 import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.index.BootConfigSelector;
@@ -26,21 +27,25 @@ public class IgnitionConfigs {
 
   private final BootConfigIndex index;
   private final ButaneTranslations butane;
+  private final ClientBinding binding;
 
-  public IgnitionConfigs(BootConfigIndex index, ButaneTranslations butane) {
+  public IgnitionConfigs(BootConfigIndex index, ButaneTranslations butane, ClientBinding binding) {
     this.index = index;
     this.butane = butane;
+    this.binding = binding;
   }
 
   /** The Ignition bytes for the machine: IPXEBootConfigs are asked first, then HTTPBootConfigs. */
   public byte[] forUuid(@Header("uuid") String rawUuid, Exchange exchange) {
     String uuid = BootRequests.requireUuid(rawUuid, exchange);
     HasMetadata config = configFor(uuid);
+    ClientBinding.Result bound = binding.check(uuid, exchange);
     LocalObjectReference ref = ignitionRef(config);
     Secret secret = SecretData.requireSecret(index, config, ref.getName());
     byte[] data = SecretData.requireKey(secret, IGNITION_KEY);
     byte[] ignition = isButane(secret) ? translated(secret, data) : data;
-    exchange.setProperty(BootRequests.DELIVERY, Delivery.ignition(config));
+    exchange.setProperty(BootRequests.DELIVERY, bound.unbound()
+        ? Delivery.ignitionToUnboundClient(config, bound.client()) : Delivery.ignition(config));
     return ignition;
   }
 

@@ -1,5 +1,6 @@
 package dev.ironcore.boot.imageproxy;
 
+import dev.ironcore.boot.net.ClientAddress;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -12,13 +13,15 @@ final class BlobExchange {
 
   private final HttpServerRequest request;
   private final ImageProxyMetrics metrics;
+  private final ClientAddress client;
   private final long startedNanos = System.nanoTime();
   private BlobTarget target;
   private String source = "none";
 
-  BlobExchange(HttpServerRequest request, ImageProxyMetrics metrics) {
+  BlobExchange(HttpServerRequest request, ImageProxyMetrics metrics, ClientAddress client) {
     this.request = request;
     this.metrics = metrics;
+    this.client = client;
   }
 
   HttpServerRequest request() {
@@ -54,9 +57,9 @@ final class BlobExchange {
   void finished(int status, String outcome) {
     long millis = (System.nanoTime() - startedNanos) / 1_000_000;
     metrics.request(status, source);
-    LOG.info("{} {} image={} digest={} status={} bytes={} source={} outcome=\"{}\" duration={}ms",
+    LOG.info("{} {} image={} digest={} client={} peer={} status={} bytes={} source={} outcome=\"{}\" duration={}ms",
         request.method(), httpBoot() ? "/httpboot" : "/image",
         target == null ? "-" : target.image().familiarName(), target == null ? "-" : target.digest(),
-        status, response().bytesWritten(), source, outcome, millis);
+        client.client(), client.peer(), status, response().bytesWritten(), source, outcome, millis);
   }
 }

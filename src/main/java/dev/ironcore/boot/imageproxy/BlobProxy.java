@@ -1,6 +1,7 @@
 package dev.ironcore.boot.imageproxy;
 
 import dev.ironcore.boot.blobcache.Blob;
+import dev.ironcore.boot.net.TrustedProxies;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -22,12 +23,15 @@ public final class BlobProxy implements Handler<RoutingContext> {
   private final BlobTargets targets;
   private final Function<BlobTarget, Future<Blob>> open;
   private final ImageProxyMetrics metrics;
+  private final TrustedProxies trustedProxies;
 
   /** {@code open}: the blob from the cache, or its download (see {@link ImageProxy}). */
-  BlobProxy(BlobTargets targets, Function<BlobTarget, Future<Blob>> open, ImageProxyMetrics metrics) {
+  BlobProxy(BlobTargets targets, Function<BlobTarget, Future<Blob>> open, ImageProxyMetrics metrics,
+      TrustedProxies trustedProxies) {
     this.targets = targets;
     this.open = open;
     this.metrics = metrics;
+    this.trustedProxies = trustedProxies;
   }
 
   /** {@code /httpboot} itself stays the Camel JSON route: only deeper paths are blobs. */
@@ -38,7 +42,8 @@ public final class BlobProxy implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext context) {
-    BlobExchange exchange = new BlobExchange(context.request(), metrics);
+    BlobExchange exchange = new BlobExchange(context.request(), metrics, trustedProxies.clientOf(
+        context.request().remoteAddress(), context.request().headers().getAll("X-Forwarded-For")));
     Future.succeededFuture(exchange)
         .compose(ignored -> targets.forRequest(parse(exchange), exchange.httpBoot()))
         .compose(target -> open.apply(exchange.target(target)))

@@ -4,6 +4,7 @@ import dev.ironcore.boot.blobcache.Blob;
 import dev.ironcore.boot.blobcache.BlobCache;
 import dev.ironcore.boot.blobcache.BlobCacheMetrics;
 import dev.ironcore.boot.index.BootConfigIndex;
+import dev.ironcore.boot.net.TrustedProxies;
 import dev.ironcore.boot.oci.ManifestResolver;
 import dev.ironcore.boot.oci.RegistryClient;
 import dev.ironcore.boot.oci.RegistrySettings;
@@ -30,7 +31,9 @@ public final class ImageProxy implements AutoCloseable {
   /** Registry access shared with the rest of the service: one client, one manifest cache. */
   public record Registry(RegistryClient client, ManifestResolver manifests, RegistrySettings settings) {}
 
-  public ImageProxy(Vertx vertx, ImageProxySettings settings, Registry registry, MeterRegistry meters) {
+  /** {@code trustedProxies}: whose X-Forwarded-For names the client in the request log. */
+  public ImageProxy(Vertx vertx, ImageProxySettings settings, Registry registry, MeterRegistry meters,
+      TrustedProxies trustedProxies) {
     ImageProxyMetrics metrics = new ImageProxyMetrics(meters);
     this.cache = new BlobCache(vertx, settings.cache(), new BlobCacheMetrics(meters));
     // Blocking by design (a connect waits up to its timeout): never on the workers that Camel routes need.
@@ -42,7 +45,7 @@ public final class ImageProxy implements AutoCloseable {
     BlobTargets targets = new BlobTargets(registry.client().allowList(), registry.manifests(), settings.architecture());
     Function<BlobTarget, Future<Blob>> open =
         target -> cache.open(target.digest(), () -> fetcher.fetch(target.image(), target.digest()));
-    this.proxy = new BlobProxy(targets, open, metrics);
+    this.proxy = new BlobProxy(targets, open, metrics, trustedProxies);
     this.prefetcher = new Prefetcher(vertx, targets, open, metrics);
     this.prefetch = settings.prefetch() && settings.cache().enabled();
   }

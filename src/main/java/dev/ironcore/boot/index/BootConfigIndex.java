@@ -57,11 +57,19 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
     secrets = new ReferencedSecrets(client, scope.maxWatchedSecrets(), this::isSecretReferenced, metrics);
     ipxeConfigs.addIndexers(Map.of(
         IndexNames.BY_UUID, config -> keyOf(SystemUuid.canonical(config.getSpec().getSystemUUID())),
-        IndexNames.BY_SECRET, BootConfigKeys::referencedSecrets));
+        IndexNames.BY_SECRET, BootConfigKeys::referencedSecrets,
+        IndexNames.BY_MACHINE_ADDRESS, config -> MachineAddresses.keys(config.getSpec().getSystemUUID(),
+            MachineAddresses.of(config))));
     httpConfigs.addIndexers(Map.of(
         IndexNames.BY_UUID, config -> keyOf(SystemUuid.canonical(config.getSpec().getSystemUUID())),
         IndexNames.BY_NETWORK_ID, BootConfigKeys::networkIds,
-        IndexNames.BY_SECRET, BootConfigKeys::referencedSecrets));
+        IndexNames.BY_SECRET, BootConfigKeys::referencedSecrets,
+        IndexNames.BY_MACHINE_ADDRESS, config -> MachineAddresses.keys(config.getSpec().getSystemUUID(),
+            MachineAddresses.of(config))));
+    servers.addIndexers(Map.of(
+        IndexNames.BY_UUID, server -> keyOf(SystemUuid.canonical(MachineAddresses.systemUuid(server))),
+        IndexNames.BY_MACHINE_ADDRESS, server -> MachineAddresses.keys(MachineAddresses.systemUuid(server),
+            MachineAddresses.of(server))));
     // registered first, so a Secret is watched before a controller reconciles the config naming it
     ipxeConfigs.addEventHandler(new ReferenceTracker<>(secrets));
     httpConfigs.addEventHandler(new ReferenceTracker<>(secrets));
@@ -129,6 +137,28 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
 
   public List<HTTPBootConfig> httpConfigsForNetworkId(String canonicalId) {
     return httpConfigs.byIndex(IndexNames.BY_NETWORK_ID, canonicalId);
+  }
+
+  /**
+   * True when {@code canonicalIp} is one of the machine's addresses: in an IPXEBootConfig's systemIPs,
+   * an HTTPBootConfig's networkIdentifiers, or the NICs of the Server with that system UUID. Three hash
+   * lookups, nothing blocking: the iPXE route asks on the event loop.
+   */
+  public boolean isMachineAddress(String canonicalUuid, String canonicalIp) {
+    String key = MachineAddresses.key(canonicalUuid, canonicalIp);
+    return !ipxeConfigs.byIndex(IndexNames.BY_MACHINE_ADDRESS, key).isEmpty()
+        || !httpConfigs.byIndex(IndexNames.BY_MACHINE_ADDRESS, key).isEmpty()
+        || !servers.getIndexer().byIndex(IndexNames.BY_MACHINE_ADDRESS, key).isEmpty();
+  }
+
+  /** True when any boot config or Server of the machine gives it an address. */
+  public boolean hasKnownAddress(String canonicalUuid) {
+    return ipxeConfigs.byIndex(IndexNames.BY_UUID, canonicalUuid).stream()
+            .anyMatch(config -> !MachineAddresses.of(config).isEmpty())
+        || httpConfigs.byIndex(IndexNames.BY_UUID, canonicalUuid).stream()
+            .anyMatch(config -> !MachineAddresses.of(config).isEmpty())
+        || servers.getIndexer().byIndex(IndexNames.BY_UUID, canonicalUuid).stream()
+            .anyMatch(server -> !MachineAddresses.of(server).isEmpty());
   }
 
   /** Boot configs of both kinds that name the Secret {@code namespace/name}. */

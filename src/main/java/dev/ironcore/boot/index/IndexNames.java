@@ -9,5 +9,8 @@ public final class IndexNames {
   /** {@code namespace/secretName} → boot configs referencing that Secret. */
   public static final String BY_SECRET = "bySecret";
 
+  /** {@code <canonical UUID> <canonical IP>} → boot configs and Servers giving that machine that address. */
+  public static final String BY_MACHINE_ADDRESS = "byMachineAddress";
+
   private IndexNames() {}
 }

@@ -2,6 +2,7 @@ package dev.ironcore.boot.ipxe;
 
 import dev.ironcore.boot.api.boot.IPXEBootConfig;
 import dev.ironcore.boot.api.boot.IPXEBootConfigSpec;
+import dev.ironcore.boot.binding.ClientBinding;
 import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.index.BootConfigIndex;
@@ -22,11 +23,14 @@ public class IpxeScripts {
   private final BootSettings settings;
   private final BootConfigIndex index;
   private final IpxeScriptRenderer renderer;
+  private final ClientBinding binding;
 
-  public IpxeScripts(BootSettings settings, BootConfigIndex index, IpxeScriptRenderer renderer) {
+  public IpxeScripts(BootSettings settings, BootConfigIndex index, IpxeScriptRenderer renderer,
+      ClientBinding binding) {
     this.settings = settings;
     this.index = index;
     this.renderer = renderer;
+    this.binding = binding;
   }
 
   /** The chainload script that brings iPXE back with its own {@code ${uuid}}. */
@@ -45,7 +49,7 @@ public class IpxeScripts {
     IPXEBootConfig config = BootConfigSelector.select(matches, index);
     IPXEBootConfigSpec spec = config.getSpec();
     if (spec.getIpxeScriptSecretRef() != null && notBlank(spec.getIpxeScriptSecretRef().getName())) {
-      return SecretData.require(index, config, spec.getIpxeScriptSecretRef().getName(), SCRIPT_KEY);
+      return customScript(uuid, config, exchange);
     }
     byte[] script = renderer.cached(config, serviceUrl);
     if (script == null) {
@@ -55,6 +59,20 @@ public class IpxeScripts {
           scriptSafe(config, "squashfsURL", spec.getSquashfsURL(), exchange)));
     }
     exchange.setProperty(BootRequests.DELIVERY, Delivery.ipxeScript(config));
+    return script;
+  }
+
+  /**
+   * A custom script is the machine's own (it may carry secrets), so client binding applies to it; a
+   * later delivery to the machine itself puts the condition back to delivered.
+   */
+  private byte[] customScript(String uuid, IPXEBootConfig config, Exchange exchange) {
+    ClientBinding.Result bound = binding.check(uuid, exchange);
+    byte[] script = SecretData.require(index, config, config.getSpec().getIpxeScriptSecretRef().getName(), SCRIPT_KEY);
+    if (bound.outcome() != ClientBinding.Outcome.UNCHECKED) {
+      exchange.setProperty(BootRequests.DELIVERY, bound.unbound()
+          ? Delivery.ipxeScriptToUnboundClient(config, bound.client()) : Delivery.ipxeScript(config));
+    }
     return script;
   }
 

@@ -2,6 +2,8 @@ package dev.ironcore.boot.web;
 
 import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.delivery.DeliveryConditions;
+import dev.ironcore.boot.net.ClientAddress;
+import dev.ironcore.boot.net.TrustedProxies;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -19,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * After every boot request (routes in group {@value #GROUP}): one log line (endpoint, machine,
- * status, duration; never a body), request metrics by endpoint and outcome, and the delivery
+ * After every boot request (routes in group {@value #GROUP}): one log line (endpoint, machine, client
+ * and peer address, status, duration; never a body), request metrics by endpoint and outcome, and the delivery
  * condition the bean asked for.
  */
 public class BootRequestObserver implements RoutePolicyFactory {
@@ -34,16 +36,26 @@ public class BootRequestObserver implements RoutePolicyFactory {
 
   private final MeterRegistry metrics;
   private final DeliveryConditions deliveries;
+  private final TrustedProxies trustedProxies;
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-  public BootRequestObserver(MeterRegistry metrics, DeliveryConditions deliveries) {
+  public BootRequestObserver(MeterRegistry metrics, DeliveryConditions deliveries, TrustedProxies trustedProxies) {
     this.metrics = metrics;
     this.deliveries = deliveries;
+    this.trustedProxies = trustedProxies;
   }
 
   @Override
   public RoutePolicy createRoutePolicy(org.apache.camel.CamelContext context, String routeId, NamedNode route) {
     return new RoutePolicySupport() {
+      @Override
+      public void onExchangeBegin(Route route, Exchange exchange) {
+        if (GROUP.equals(route.getGroup())) {
+          // while the request headers are there: answers replace them
+          BootRequests.client(exchange, trustedProxies);
+        }
+      }
+
       @Override
       public void onExchangeDone(Route route, Exchange exchange) {
         if (GROUP.equals(route.getGroup())) {
@@ -59,7 +71,9 @@ public class BootRequestObserver implements RoutePolicyFactory {
     int code = status == null ? (exchange.isFailed() ? 500 : 200) : status;
     String outcome = outcome(code);
     String machine = exchange.getProperty(BootRequests.MACHINE, "-", String.class);
-    LOG.info("endpoint={} machine={} status={} outcome={} durationMs={}", endpoint, machine, code, outcome, millis);
+    ClientAddress client = BootRequests.client(exchange, trustedProxies);
+    LOG.info("endpoint={} machine={} client={} peer={} status={} outcome={} durationMs={}", endpoint, machine,
+        client.client(), client.peer(), code, outcome, millis);
     timers.computeIfAbsent(endpoint + " " + code, key -> Timer.builder("boot_requests")
             .description("Boot requests by endpoint and outcome")
             .tags("endpoint", endpoint, "outcome", outcome, "status", String.valueOf(code))
@@ -78,6 +92,7 @@ public class BootRequestObserver implements RoutePolicyFactory {
     }
     return switch (status) {
       case 400 -> "bad_request";
+      case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
       case 409 -> "ambiguous";

@@ -217,4 +217,36 @@ class BootSettingsTest {
           .hasMessageContaining("boot.max-watched-secrets");
     }
   }
+
+  @Test
+    void clientBindingAuditsByDefaultAndTrustsNoProxy() {
+    ClientBindingSettings binding = read(Map.of(), Map.of()).clientBinding();
+
+    assertThat(binding.mode()).isEqualTo(ClientBindingSettings.Mode.AUDIT);
+    assertThat(binding.trustedProxies().isEmpty()).isTrue();
+    assertThat(binding.logCapacity()).isEqualTo(10_000);
+  }
+
+  @Test
+  void clientBindingReadsModesAndTrustedRanges() {
+    ClientBindingSettings binding = read(Map.of("boot.client-binding", "strict",
+        "boot.trusted-proxies", " 10.0.0.0/8, fd00::/8 ,192.0.2.1", "boot.client-binding-log-capacity", "50"),
+        Map.of()).clientBinding();
+
+    assertThat(binding.mode()).isEqualTo(ClientBindingSettings.Mode.STRICT);
+    assertThat(binding.trustedProxies().toString()).isEqualTo("[10.0.0.0/8, fd00::/8, 192.0.2.1/32]");
+    assertThat(binding.logCapacity()).isEqualTo(50);
+  }
+
+  @Test
+  void clientBindingRefusesUnknownModesRangesAndCapacitiesNamingTheProperty() {
+    assertThatThrownBy(() -> read(Map.of("boot.client-binding", "on"), Map.of()))
+        .hasMessageContaining("boot.client-binding").hasMessageContaining("expected one of");
+    assertThatThrownBy(() -> read(Map.of("boot.trusted-proxies", "10.0.0.0/8,lb.example"), Map.of()))
+        .hasMessageContaining("boot.trusted-proxies").hasMessageContaining("lb.example");
+    assertThatThrownBy(() -> read(Map.of("boot.trusted-proxies", "10.0.0.0/40"), Map.of()))
+        .hasMessageContaining("boot.trusted-proxies").hasMessageContaining("0-32");
+    assertThatThrownBy(() -> read(Map.of("boot.client-binding-log-capacity", "0"), Map.of()))
+        .hasMessageContaining("boot.client-binding-log-capacity");
+  }
 }

@@ -10,6 +10,7 @@ import dev.ironcore.boot.api.boot.IPXEBootConfig;
 import dev.ironcore.boot.api.metal.Server;
 import dev.ironcore.boot.api.metal.ServerBootConfiguration;
 import dev.ironcore.boot.config.BootSettings;
+import dev.ironcore.boot.config.ClientBindingSettings;
 import dev.ironcore.boot.embedded.CrdManifests;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -154,6 +155,33 @@ class KubernetesManifestsTest {
     for (ServicePort port : service.getSpec().getPorts()) {
       assertThat(containerPort(container, port.getTargetPort())).as(port.getName()).isEqualTo(port.getPort());
     }
+  }
+
+  @Test
+  void bootServiceKeepsClientAddressesForClientBinding() {
+    // Given the boot Service, exposed to the machines
+    Service service = named(Service.class, "boot-operator");
+    // Then it is reachable from outside the cluster and keeps each request's source address
+    assertThat(service.getSpec().getType()).isIn("LoadBalancer", "NodePort");
+    assertThat(service.getSpec().getExternalTrafficPolicy()).isEqualTo("Local");
+  }
+
+  @Test
+  void deploymentEnforcesClientBindingWithValidSettings() {
+    // Given the container's environment
+    Map<String, String> env = new HashMap<>();
+    container().getEnv().forEach(variable -> env.put(variable.getName(), variable.getValue()));
+    // Then client binding is enforced
+    assertThat(env).containsEntry("BOOT_CLIENT_BINDING", "enforce");
+    // And the service accepts these values as they are (BOOT_X is the environment form of boot.x)
+    Properties properties = new Properties();
+    env.forEach((name, value) -> {
+      if (name.startsWith("BOOT_") && value != null) {
+        properties.setProperty("boot." + name.substring(5).toLowerCase().replace('_', '-'), value);
+      }
+    });
+    BootSettings settings = BootSettings.from(properties::getProperty, name -> null);
+    assertThat(settings.clientBinding().mode()).isEqualTo(ClientBindingSettings.Mode.ENFORCE);
   }
 
   @Test

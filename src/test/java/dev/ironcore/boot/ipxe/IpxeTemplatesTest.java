@@ -53,7 +53,7 @@ class IpxeTemplatesTest {
   @Test
   void answers503WhenNoServiceUrlIsConfigured() {
     BootSettings settings = BootSettings.from(key -> null, key -> null);
-    IpxeScripts scripts = new IpxeScripts(settings, null, renderer);
+    IpxeScripts scripts = new IpxeScripts(settings, null, renderer, null);
 
     assertThatThrownBy(scripts::chainload).isInstanceOf(ServiceUnavailableException.class)
         .hasMessage("iPXE is disabled");

@@ -35,11 +35,17 @@ public final class BootServiceUnderTest implements AutoCloseable {
   /** Starts the service against {@code cluster} (null: let the settings decide, e.g. embedded). */
   public static BootServiceUnderTest start(ClusterConnection cluster, Map<String, String> properties)
       throws Exception {
+    return start(cluster, properties, "127.0.0.1");
+  }
+
+  /** As {@link #start(ClusterConnection, Map)}, listening on {@code loopback} (127.0.0.1, or [::1] for IPv6). */
+  public static BootServiceUnderTest start(ClusterConnection cluster, Map<String, String> properties, String loopback)
+      throws Exception {
     Map<String, String> all = new HashMap<>(properties);
     Map<String, String> ports = new HashMap<>();
     for (String key : new String[] {"boot.boot-server-address", "boot.image-proxy-server-address",
         "boot.health-probe-bind-address", "boot.metrics-bind-address"}) {
-      ports.put(key, "127.0.0.1:" + AvailablePortFinder.getNextAvailable());
+      ports.put(key, loopback + ":" + AvailablePortFinder.getNextAvailable());
     }
     all.putAll(ports);
     all.putIfAbsent("boot.ipxe-service-url", "http://" + ports.get("boot.boot-server-address"));
@@ -56,7 +62,11 @@ public final class BootServiceUnderTest implements AutoCloseable {
   /** {@link #start}, then waits (at most 10 s) until its informers have listed the cluster. */
   public static BootServiceUnderTest startSynced(ClusterConnection cluster, Map<String, String> properties)
       throws Exception {
-    BootServiceUnderTest service = start(cluster, properties);
+    return awaitSynced(start(cluster, properties));
+  }
+
+  /** Waits (at most 10 s) until the service's informers have listed the cluster. */
+  public static BootServiceUnderTest awaitSynced(BootServiceUnderTest service) {
     Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> service.app().index().hasSynced());
     return service;
   }

@@ -87,6 +87,8 @@ class BootEndpointsRouteTest {
     client.resource(secret("custom-ipxe", Map.of("ipxe-script", "#!ipxe\necho custom\n"))).create();
     IPXEBootConfig live = ipxeConfig("live", LIVE_UUID.toUpperCase(), "http://k/kernel", "http://k/initrd", "http://k/squash");
     live.getSpec().setIgnitionSecretRef(ref("ignition"));
+    // the test's client is this machine (client binding audits any other address)
+    live.getSpec().setSystemIPs(List.of("127.0.0.1"));
     create(live);
     create(ipxeConfig("disk", DISK_UUID, "http://k/kernel", "http://k/initrd", null));
     IPXEBootConfig custom = ipxeConfig("custom", CUSTOM_UUID, "http://k/kernel", "http://k/initrd", null);

@@ -113,7 +113,7 @@ class BootRequestThreadsAndLogTest {
   }
 
   @Test
-  void everyRequestLeavesOneInfoLineWithEndpointMachineStatusOutcomeAndDuration() throws Exception {
+  void everyRequestLeavesOneInfoLineWithEndpointMachineClientPeerStatusOutcomeAndDuration() throws Exception {
     service.get("/ipxe/" + PLAIN_UUID);
     service.get("/ipxe/" + CUSTOM_UUID.toUpperCase());
     service.get("/ipxe/00000000-0000-0000-0000-000000000000");
@@ -124,15 +124,17 @@ class BootRequestThreadsAndLogTest {
     List<String> logged = awaitLines(6).stream().map(line -> line[1]).toList();
     assertThat(logged).hasSize(6);
     assertThat(logged.get(0)).matches("endpoint=ipxe-script machine=" + PLAIN_UUID
-        + " status=200 outcome=ok durationMs=\\d+");
+        + " client=127.0.0.1 peer=127.0.0.1 status=200 outcome=ok durationMs=\\d+");
     assertThat(logged.get(1)).matches("endpoint=ipxe-script machine=" + CUSTOM_UUID
-        + " status=200 outcome=ok durationMs=\\d+");
+        + " client=127.0.0.1 peer=127.0.0.1 status=200 outcome=ok durationMs=\\d+");
     assertThat(logged.get(2)).matches("endpoint=ipxe-script machine=00000000-0000-0000-0000-000000000000"
-        + " status=404 outcome=not_found durationMs=\\d+");
-    assertThat(logged.get(3)).matches("endpoint=ipxe-chainload machine=- status=200 outcome=ok durationMs=\\d+");
-    assertThat(logged.get(4)).matches("endpoint=ignition-config machine=" + PLAIN_UUID
+        + " client=127.0.0.1 peer=127.0.0.1 status=404 outcome=not_found durationMs=\\d+");
+    assertThat(logged.get(3)).matches("endpoint=ipxe-chainload machine=- client=127.0.0.1 peer=127.0.0.1"
         + " status=200 outcome=ok durationMs=\\d+");
-    assertThat(logged.get(5)).matches("endpoint=httpboot-answer machine=192.0.2.7 status=200 outcome=ok durationMs=\\d+");
+    assertThat(logged.get(4)).matches("endpoint=ignition-config machine=" + PLAIN_UUID
+        + " client=127.0.0.1 peer=127.0.0.1 status=200 outcome=ok durationMs=\\d+");
+    assertThat(logged.get(5)).matches("endpoint=httpboot-answer machine=192.0.2.7 client=127.0.0.1 peer=127.0.0.1"
+        + " status=200 outcome=ok durationMs=\\d+");
     assertThat(String.join("\n", logged)).doesNotContain("secret-token-123").doesNotContain("secret-hash-456");
   }
 
