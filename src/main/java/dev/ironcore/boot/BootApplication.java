@@ -78,6 +78,7 @@ public final class BootApplication implements AutoCloseable {
   private final Controllers controllers;
   private final ControllerBeans controllerBeans;
   private final ImageProxy imageProxy;
+  private final ButaneTranslations butane;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
   private final List<String> serverDeployments = new ArrayList<>();
@@ -98,6 +99,7 @@ public final class BootApplication implements AutoCloseable {
     this.controllers = new Controllers(index, settings.reconcileTiming(), metrics);
     this.controllerBeans = new ControllerBeans(settings, client, index, controllers, manifestResolver);
     this.imageProxy = imageProxy(cluster.isEmbedded());
+    this.butane = new ButaneTranslations(settings.butane(), metrics);
     this.main = new Main();
     bindBeans();
   }
@@ -159,7 +161,6 @@ public final class BootApplication implements AutoCloseable {
     main.bind("registryClient", registryClient);
     main.bind("manifestResolver", manifestResolver);
     main.bind("httpBootAnswers", new HttpBootAnswers(index, new DefaultUki(settings, manifestResolver)));
-    ButaneTranslations butane = new ButaneTranslations(metrics);
     main.bind("ignitionConfigs", new IgnitionConfigs(index, butane));
     main.bind("bootResponses", new BootResponses());
     main.bind("httpErrors", new HttpErrors());
@@ -293,6 +294,7 @@ public final class BootApplication implements AutoCloseable {
     imageProxy.close();
     deliveries.close();
     controllers.close();
+    butane.close();
     index.close();
     cluster.close();
     vertx.close();

@@ -34,7 +34,8 @@ public record BootSettings(
     long blobCacheMaxBytes,
     boolean blobCacheEnabled,
     Duration registryIdleTimeout,
-    boolean imagePrefetch) {
+    boolean imagePrefetch,
+    ButaneSettings butane) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -71,7 +72,8 @@ public record BootSettings(
         read.bytes("boot.blob-cache-max-bytes", "20Gi"),
         read.bool("boot.blob-cache-enabled", true),
         read.duration("boot.registry-idle-timeout", "30s"),
-        read.bool("boot.image-prefetch", true));
+        read.bool("boot.image-prefetch", true),
+        ButaneSettings.from(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -80,7 +82,7 @@ public record BootSettings(
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
-        registryIdleTimeout, imagePrefetch);
+        registryIdleTimeout, imagePrefetch, butane);
   }
 
   /**

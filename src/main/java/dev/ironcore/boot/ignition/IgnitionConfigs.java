@@ -8,6 +8,7 @@ import dev.ironcore.boot.index.BootConfigSelector;
 import dev.ironcore.boot.secrets.SecretData;
 import dev.ironcore.boot.web.BootRequests;
 import dev.ironcore.boot.web.NotFoundException;
+import dev.ironcore.boot.web.ServiceUnavailableException;
 import dev.ironcore.boot.web.UnprocessableConfigException;
 import dev.ironcore.boot.ignition.butane.ButaneException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -48,8 +49,10 @@ public class IgnitionConfigs {
     try {
       return butane.translate(secret, butaneYaml);
     } catch (ButaneException e) {
-      throw new UnprocessableConfigException("Secret " + secret.getMetadata().getNamespace() + "/"
-          + secret.getMetadata().getName() + ": Butane translation failed: " + e.getMessage());
+      // the summary names field, line and problem, never a value of the Secret
+      throw new UnprocessableConfigException("Butane translation failed: " + e.summary());
+    } catch (ButaneBusyException e) {
+      throw new ServiceUnavailableException(e.getMessage() + "; retry");
     }
   }
 

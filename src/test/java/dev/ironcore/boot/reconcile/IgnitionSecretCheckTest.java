@@ -2,6 +2,7 @@ package dev.ironcore.boot.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ironcore.boot.config.ButaneSettings;
 import dev.ironcore.boot.ignition.ButaneTranslations;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -14,7 +15,7 @@ class IgnitionSecretCheckTest {
   static final String BUTANE = "variant: fcos\nversion: 1.5.0\n";
   static final String BROKEN_BUTANE = "variant: fcos\nversion: 9.9.9\n";
 
-  private final IgnitionSecretCheck check = new IgnitionSecretCheck(new ButaneTranslations(new SimpleMeterRegistry()));
+  private final IgnitionSecretCheck check = new IgnitionSecretCheck(new ButaneTranslations(ButaneSettings.DEFAULT, new SimpleMeterRegistry()));
   private final LocalObjectReference ref = new LocalObjectReference("node-ignition");
 
   @Test

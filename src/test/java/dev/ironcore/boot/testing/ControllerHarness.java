@@ -1,6 +1,7 @@
 package dev.ironcore.boot.testing;
 
 import dev.ironcore.boot.config.ReconcileTiming;
+import dev.ironcore.boot.config.ButaneSettings;
 import dev.ironcore.boot.ignition.ButaneTranslations;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.reconcile.BootConfigControllers;
@@ -40,7 +41,7 @@ public final class ControllerHarness implements AutoCloseable {
     index = new BootConfigIndex(client, Duration.ofMinutes(10));
     controllers = new Controllers(index, timing, metrics);
     BootConfigControllers bootConfigs = new BootConfigControllers(index,
-        new IgnitionSecretCheck(new ButaneTranslations(metrics)), statusWriter);
+        new IgnitionSecretCheck(new ButaneTranslations(ButaneSettings.DEFAULT, metrics)), statusWriter);
     camel.getRegistry().bind("reconcile", new ReconcileComponent(controllers));
     camel.getRegistry().bind("ipxeBootConfigReconciler",
         bootConfigs.define(controllers, BootConfigControllers.IPXE, BootConfigKind.IPXE));

@@ -16,13 +16,24 @@ public final class ButaneTranslator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final YamlReader yamlReader = new YamlReader();
+  private final long maxInputBytes;
 
-  public ButaneTranslator() {}
+  public ButaneTranslator() {
+    this(MAX_INPUT_BYTES);
+  }
+
+  /**
+   * A translator for inputs of at most {@code maxInputBytes}. A translation stops with a
+   * {@link ButaneException} soon after its thread is interrupted (it checks while decoding).
+   */
+  public ButaneTranslator(long maxInputBytes) {
+    this.maxInputBytes = maxInputBytes;
+  }
 
   public Translation translate(byte[] butaneYaml) {
-    if (butaneYaml.length > MAX_INPUT_BYTES) {
+    if (butaneYaml.length > maxInputBytes) {
       throw new ButaneException("config is too large: " + butaneYaml.length + " bytes, the limit is "
-          + MAX_INPUT_BYTES);
+          + maxInputBytes);
     }
     Optional<YamlNode> root = yamlReader.read(butaneYaml);
     FcosVersion version = VariantVersion.select(root);

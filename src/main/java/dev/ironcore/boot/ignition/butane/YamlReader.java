@@ -121,6 +121,9 @@ final class YamlReader {
 
     private YamlNode node(Event event, int depth) {
       Position position = event.getStartMark().map(YamlReader::position).orElse(null);
+      if (Thread.currentThread().isInterrupted()) {
+        throw new ButaneException("translation interrupted");
+      }
       if (depth > MAX_DEPTH) {
         throw new ButaneException(PREFIX + "exceeded max depth of " + MAX_DEPTH + ", " + position);
       }
