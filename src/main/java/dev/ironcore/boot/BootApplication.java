@@ -22,6 +22,7 @@ import dev.ironcore.boot.ipxe.IpxeScripts;
 import dev.ironcore.boot.reconcile.Controllers;
 import dev.ironcore.boot.web.BootRequestObserver;
 import dev.ironcore.boot.web.BootResponses;
+import dev.ironcore.boot.web.CacheControlHeaderFilter;
 import dev.ironcore.boot.web.EventLoopHttpEngine;
 import dev.ironcore.boot.web.HttpErrors;
 import dev.ironcore.boot.web.PortBoundHttpEngine;
@@ -163,6 +164,7 @@ public final class BootApplication implements AutoCloseable {
     main.bind("httpBootAnswers", new HttpBootAnswers(index, new DefaultUki(settings, manifestResolver)));
     main.bind("ignitionConfigs", new IgnitionConfigs(index, butane));
     main.bind("bootResponses", new BootResponses());
+    main.bind(CacheControlHeaderFilter.NAME, new CacheControlHeaderFilter());
     main.bind("httpErrors", new HttpErrors());
     main.bind("bootRequestObserver", new BootRequestObserver(metrics, deliveries));
     controllerBeans.bind(main::bind, butane);

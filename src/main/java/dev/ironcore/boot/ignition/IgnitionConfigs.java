@@ -6,6 +6,7 @@ import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.index.BootConfigSelector;
 import dev.ironcore.boot.secrets.SecretData;
+import dev.ironcore.boot.secrets.SecretUse;
 import dev.ironcore.boot.web.BootRequests;
 import dev.ironcore.boot.web.NotFoundException;
 import dev.ironcore.boot.web.ServiceUnavailableException;
@@ -38,8 +39,8 @@ public class IgnitionConfigs {
     String uuid = BootRequests.requireUuid(rawUuid, exchange);
     HasMetadata config = configFor(uuid);
     LocalObjectReference ref = ignitionRef(config);
-    Secret secret = SecretData.requireSecret(index, config, ref.getName());
-    byte[] data = SecretData.requireKey(secret, IGNITION_KEY);
+    Secret secret = SecretData.requireSecret(index, config, ref.getName(), SecretUse.IGNITION);
+    byte[] data = SecretData.requireKey(config, secret, IGNITION_KEY, SecretUse.IGNITION);
     byte[] ignition = isButane(secret) ? translated(secret, data) : data;
     exchange.setProperty(BootRequests.DELIVERY, Delivery.ignition(config));
     return ignition;

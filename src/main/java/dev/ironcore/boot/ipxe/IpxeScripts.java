@@ -7,6 +7,7 @@ import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.index.BootConfigSelector;
 import dev.ironcore.boot.secrets.SecretData;
+import dev.ironcore.boot.secrets.SecretUse;
 import dev.ironcore.boot.web.BootRequests;
 import dev.ironcore.boot.web.BrokenBootConfigException;
 import dev.ironcore.boot.web.NotFoundException;
@@ -45,7 +46,7 @@ public class IpxeScripts {
     IPXEBootConfig config = BootConfigSelector.select(matches, index);
     IPXEBootConfigSpec spec = config.getSpec();
     if (spec.getIpxeScriptSecretRef() != null && notBlank(spec.getIpxeScriptSecretRef().getName())) {
-      return SecretData.require(index, config, spec.getIpxeScriptSecretRef().getName(), SCRIPT_KEY);
+      return SecretData.require(index, config, spec.getIpxeScriptSecretRef().getName(), SCRIPT_KEY, SecretUse.IPXE_SCRIPT);
     }
     byte[] script = renderer.cached(config, serviceUrl);
     if (script == null) {
