@@ -74,6 +74,7 @@ public class ButaneTranslations implements AutoCloseable {
    * {@link ButaneBusyException} when no thread was free for it in time.
    */
   public byte[] translate(Secret secret, byte[] data) {
+    ButaneTranslator.requireWithin(settings.maxInputBytes(), data); // takes no thread, needs no cache
     String key = secret.getMetadata().getUid() + "@" + secret.getMetadata().getResourceVersion();
     CompletableFuture<byte[]> result;
     Pending started = null;

@@ -31,10 +31,7 @@ public final class ButaneTranslator {
   }
 
   public Translation translate(byte[] butaneYaml) {
-    if (butaneYaml.length > maxInputBytes) {
-      throw new ButaneException("config is too large: " + butaneYaml.length + " bytes, the limit is "
-          + maxInputBytes);
-    }
+    requireWithin(maxInputBytes, butaneYaml);
     Optional<YamlNode> root = yamlReader.read(butaneYaml);
     FcosVersion version = VariantVersion.select(root);
     Report report = new Report();
@@ -49,6 +46,14 @@ public final class ButaneTranslator {
     ObjectNode ignition = new FcosTranslator(version, inlineConfigs).translate(source, layout);
     new IgnitionValidator(version, sourceMap, report).validate(ignition);
     return new Translation(serialize(ignition), report.warnings());
+  }
+
+  /** Refuses an input over the bound before any work is spent on it. */
+  public static void requireWithin(long maxInputBytes, byte[] butaneYaml) {
+    if (butaneYaml.length > maxInputBytes) {
+      throw new ButaneException("config is too large: " + butaneYaml.length + " bytes, the limit is "
+          + maxInputBytes);
+    }
   }
 
   private static String serialize(ObjectNode ignition) {
