@@ -6,6 +6,7 @@ import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.index.BootConfigSelector;
+import dev.ironcore.boot.secrets.MissingSecretException;
 import dev.ironcore.boot.secrets.SecretData;
 import dev.ironcore.boot.secrets.SecretUse;
 import dev.ironcore.boot.web.BootRequests;
@@ -46,7 +47,14 @@ public class IpxeScripts {
     IPXEBootConfig config = BootConfigSelector.select(matches, index);
     IPXEBootConfigSpec spec = config.getSpec();
     if (spec.getIpxeScriptSecretRef() != null && notBlank(spec.getIpxeScriptSecretRef().getName())) {
-      return SecretData.require(index, config, spec.getIpxeScriptSecretRef().getName(), SCRIPT_KEY, SecretUse.IPXE_SCRIPT);
+      try {
+        return SecretData.require(index, config, spec.getIpxeScriptSecretRef().getName(), SCRIPT_KEY,
+            SecretUse.IPXE_SCRIPT);
+      } catch (MissingSecretException e) {
+        // the answer does not name the Secret; the config's status does, for the operator
+        exchange.setProperty(BootRequests.DELIVERY, Delivery.ipxeScriptSecretMissing(config, e.forOperator()));
+        throw e;
+      }
     }
     byte[] script = renderer.cached(config, serviceUrl);
     if (script == null) {

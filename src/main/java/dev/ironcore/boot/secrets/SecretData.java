@@ -1,7 +1,6 @@
 package dev.ironcore.boot.secrets;
 
 import dev.ironcore.boot.index.BootConfigIndex;
-import dev.ironcore.boot.web.NotFoundException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +38,12 @@ public final class SecretData {
         "the machine's " + use.description() + " Secret has no key " + key));
   }
 
-  private static NotFoundException missing(HasMetadata config, SecretUse use, String forOperator, String forCaller) {
+  private static MissingSecretException missing(HasMetadata config, SecretUse use, String forOperator,
+      String forCaller) {
     LOG.warn("{} {}/{}: {} Secret: {}", config.getKind(), config.getMetadata().getNamespace(),
         config.getMetadata().getName(), use.description(), forOperator);
-    return new NotFoundException(forCaller + "; see the " + use.condition() + " condition of its boot config");
+    return new MissingSecretException(forCaller + "; see the " + use.condition() + " condition of its boot config",
+        forOperator);
   }
 
   /** A key from {@code data} (base64) or, as the API server would merge it, {@code stringData}. */

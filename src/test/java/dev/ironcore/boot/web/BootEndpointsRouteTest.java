@@ -171,13 +171,21 @@ class BootEndpointsRouteTest {
   }
 
   @Test
-  void answers404WithoutNamingTheSecretWhenTheCustomScriptSecretIsMissing() throws Exception {
+  void answers404WithoutNamingTheSecretWhenTheCustomScriptSecretIsMissingAndNamesItInStatus() throws Exception {
     HttpResponse<String> response = service.get("/ipxe/" + NO_SECRET_UUID);
 
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(response.body()).isEqualTo("the machine's iPXE script Secret is missing;"
         + " see the IPXEScriptFetched condition of its boot config\n");
     assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
+    // And the config's status names it for the operator
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Condition condition = Conditions.find(status(IPXEBootConfig.class, "no-secret"), "IPXEScriptFetched");
+      assertThat(condition).isNotNull();
+      assertThat(condition.getStatus()).isEqualTo("False");
+      assertThat(condition.getReason()).isEqualTo("ScriptSecretMissing");
+      assertThat(condition.getMessage()).isEqualTo("Secret default/missing-secret not found.");
+    });
   }
 
   @Test
