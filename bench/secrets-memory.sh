@@ -88,6 +88,7 @@ measure() {
     BOOT_BOOT_SERVER_ADDRESS="127.0.0.1:$boot" BOOT_IMAGE_PROXY_SERVER_ADDRESS="127.0.0.1:$image" \
     BOOT_METRICS_BIND_ADDRESS="127.0.0.1:$metrics" BOOT_HEALTH_PROBE_BIND_ADDRESS="127.0.0.1:$health" \
     BOOT_CONTROLLERS=ipxebootconfig,httpbootconfig BOOT_IMAGE_PREFETCH=false BOOT_ALLOWED_REGISTRIES=127.0.0.1 \
+    BOOT_METRICS_SECURE=false \
     java -Xmx"$HEAP" -XX:+ExitOnOutOfMemoryError -Dlogback.configurationFile="$ROOT/bench/logback-bench.xml" \
     -jar "$JAR" > "$out" 2>&1 &
   SERVICE_PID=$!

@@ -26,6 +26,7 @@ import dev.ironcore.boot.tls.TlsCredentials;
 import dev.ironcore.boot.tls.TlsServers;
 import dev.ironcore.boot.web.BootRequestObserver;
 import dev.ironcore.boot.web.BootResponses;
+import dev.ironcore.boot.web.CacheControlHeaderFilter;
 import dev.ironcore.boot.web.EventLoopHttpEngine;
 import dev.ironcore.boot.web.HttpErrors;
 import dev.ironcore.boot.web.PortBoundHttpEngine;
@@ -87,6 +88,7 @@ public final class BootApplication implements AutoCloseable {
   private final ImageProxy imageProxy;
   private final Optional<TlsServers> tls;
   private final Optional<SecureMetrics> secureMetrics;
+  private final ButaneTranslations butane;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
   private final List<String> serverDeployments = new ArrayList<>();
@@ -117,6 +119,7 @@ public final class BootApplication implements AutoCloseable {
         ? Optional.of(new SecureMetrics(vertx, settings.metricsAddress(), settings.metricsServing(),
             settings.tls().reloadPeriod(), client.getConfiguration(), metrics))
         : Optional.empty();
+    this.butane = new ButaneTranslations(settings.butane(), metrics);
     this.main = new Main();
     bindBeans();
   }
@@ -188,9 +191,9 @@ public final class BootApplication implements AutoCloseable {
     main.bind("manifestResolver", manifestResolver);
     main.bind("httpBootAnswers", new HttpBootAnswers(index, new DefaultUki(settings, manifestResolver),
         settings.clientBinding(), metrics));
-    ButaneTranslations butane = new ButaneTranslations(metrics);
     main.bind("ignitionConfigs", new IgnitionConfigs(index, butane, clientBinding));
     main.bind("bootResponses", new BootResponses());
+    main.bind(CacheControlHeaderFilter.NAME, new CacheControlHeaderFilter());
     main.bind("httpErrors", new HttpErrors());
     main.bind("bootRequestObserver", new BootRequestObserver(metrics, deliveries,
         settings.clientBinding().trustedProxies()));
@@ -360,6 +363,7 @@ public final class BootApplication implements AutoCloseable {
     deliveries.close();
     controllerBeans.close();
     controllers.close();
+    butane.close();
     index.close();
     cluster.close();
     vertx.close();

@@ -39,7 +39,8 @@ public record BootSettings(
     MetricsServing metricsServing,
     TlsSettings tls,
     SecretWatchSettings secretWatch,
-    ClientBindingSettings clientBinding) {
+    ClientBindingSettings clientBinding,
+    ButaneSettings butane) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -84,7 +85,8 @@ public record BootSettings(
         MetricsServing.read(read),
         TlsSettings.read(read),
         SecretWatchSettings.read(read),
-        ClientBindingSettings.read(read));
+        ClientBindingSettings.read(read),
+        ButaneSettings.from(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -94,7 +96,7 @@ public record BootSettings(
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
         registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
-        secretWatch, clientBinding);
+        secretWatch, clientBinding, butane);
   }
 
   /**

@@ -40,6 +40,11 @@ public record Delivery(HasMetadata config, Condition condition) {
     return of(config, IPXE_SCRIPT_FETCHED, "False", "InvalidScriptValue", why);
   }
 
+  /** The config's custom script Secret or its key is missing; the message names it. */
+  public static Delivery ipxeScriptSecretMissing(HasMetadata config, String what) {
+    return of(config, IPXE_SCRIPT_FETCHED, "False", "ScriptSecretMissing", what + ".");
+  }
+
   /** True for a successful delivery, false for a refusal. */
   public boolean delivered() {
     return "True".equals(condition.getStatus());

@@ -7,8 +7,10 @@ import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.index.BootConfigSelector;
 import dev.ironcore.boot.secrets.SecretData;
+import dev.ironcore.boot.secrets.SecretUse;
 import dev.ironcore.boot.web.BootRequests;
 import dev.ironcore.boot.web.NotFoundException;
+import dev.ironcore.boot.web.ServiceUnavailableException;
 import dev.ironcore.boot.web.UnprocessableConfigException;
 import dev.ironcore.boot.ignition.butane.ButaneException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -41,8 +43,8 @@ public class IgnitionConfigs {
     HasMetadata config = configFor(uuid);
     ClientBinding.Result bound = binding.check(uuid, exchange);
     LocalObjectReference ref = ignitionRef(config);
-    Secret secret = SecretData.requireSecret(index, config, ref.getName());
-    byte[] data = SecretData.requireKey(secret, IGNITION_KEY);
+    Secret secret = SecretData.requireSecret(index, config, ref.getName(), SecretUse.IGNITION);
+    byte[] data = SecretData.requireKey(config, secret, IGNITION_KEY, SecretUse.IGNITION);
     byte[] ignition = isButane(secret) ? translated(secret, data) : data;
     exchange.setProperty(BootRequests.DELIVERY, bound.unbound()
         ? Delivery.ignitionToUnboundClient(config, bound.client()) : Delivery.ignition(config));
@@ -53,8 +55,10 @@ public class IgnitionConfigs {
     try {
       return butane.translate(secret, butaneYaml);
     } catch (ButaneException e) {
-      throw new UnprocessableConfigException("Secret " + secret.getMetadata().getNamespace() + "/"
-          + secret.getMetadata().getName() + ": Butane translation failed: " + e.getMessage());
+      // the summary names field, line and problem, never a value of the Secret
+      throw new UnprocessableConfigException("Butane translation failed: " + e.summary());
+    } catch (ButaneBusyException e) {
+      throw new ServiceUnavailableException(e.getMessage() + "; retry");
     }
   }
 

@@ -7,7 +7,9 @@ import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.index.BootConfigSelector;
+import dev.ironcore.boot.secrets.MissingSecretException;
 import dev.ironcore.boot.secrets.SecretData;
+import dev.ironcore.boot.secrets.SecretUse;
 import dev.ironcore.boot.web.BootRequests;
 import dev.ironcore.boot.web.BrokenBootConfigException;
 import dev.ironcore.boot.web.NotFoundException;
@@ -68,7 +70,15 @@ public class IpxeScripts {
    */
   private byte[] customScript(String uuid, IPXEBootConfig config, Exchange exchange) {
     ClientBinding.Result bound = binding.check(uuid, exchange);
-    byte[] script = SecretData.require(index, config, config.getSpec().getIpxeScriptSecretRef().getName(), SCRIPT_KEY);
+    byte[] script;
+    try {
+      script = SecretData.require(index, config, config.getSpec().getIpxeScriptSecretRef().getName(), SCRIPT_KEY,
+          SecretUse.IPXE_SCRIPT);
+    } catch (MissingSecretException e) {
+      // the answer does not name the Secret; the config's status does, for the operator
+      exchange.setProperty(BootRequests.DELIVERY, Delivery.ipxeScriptSecretMissing(config, e.forOperator()));
+      throw e;
+    }
     if (bound.outcome() != ClientBinding.Outcome.UNCHECKED) {
       exchange.setProperty(BootRequests.DELIVERY, bound.unbound()
           ? Delivery.ipxeScriptToUnboundClient(config, bound.client()) : Delivery.ipxeScript(config));

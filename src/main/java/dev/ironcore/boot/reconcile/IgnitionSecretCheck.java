@@ -52,7 +52,7 @@ public class IgnitionSecretCheck {
       butane.translate(secret, data.get());
       return IgnitionVerdict.ready(VALID, name + " holds Butane that translates to Ignition.");
     } catch (ButaneException e) {
-      return IgnitionVerdict.broken(BUTANE_INVALID, name + ": Butane translation failed: " + e.getMessage());
+      return IgnitionVerdict.broken(BUTANE_INVALID, name + ": Butane translation failed: " + e.summary());
     }
   }
 }

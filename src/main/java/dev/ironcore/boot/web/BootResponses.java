@@ -4,14 +4,30 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 
-/** Sets the content type of a boot answer and turns its body into one buffer (so it gets a Content-Length). */
+/**
+ * Sets the content type of a boot answer and turns its body into one buffer (so it gets a Content-Length).
+ * Answers that may carry a machine's secrets (Ignition, a machine's iPXE script) say {@code no-store}, so
+ * no proxy or client cache keeps them.
+ */
 public class BootResponses {
+  static final String NO_STORE = "no-store";
+
   public void text(Exchange exchange) {
     respond(exchange, "text/plain; charset=utf-8");
   }
 
   public void json(Exchange exchange) {
     respond(exchange, "application/json");
+  }
+
+  public void privateText(Exchange exchange) {
+    respond(exchange, "text/plain; charset=utf-8");
+    exchange.getMessage().setHeader("Cache-Control", NO_STORE);
+  }
+
+  public void privateJson(Exchange exchange) {
+    respond(exchange, "application/json");
+    exchange.getMessage().setHeader("Cache-Control", NO_STORE);
   }
 
   private static void respond(Exchange exchange, String contentType) {

@@ -34,6 +34,9 @@ public class HttpErrors {
     message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
     message.setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
     message.setHeader("X-Content-Type-Options", "nosniff");
+    // an error of /ignition or /ipxe/{uuid} is about one machine's config: no cache keeps it either
+    // (those routes let Cache-Control through: CacheControlHeaderFilter)
+    message.setHeader("Cache-Control", BootResponses.NO_STORE);
     message.setBody(oneLine(reason).concat("\n").getBytes(StandardCharsets.UTF_8));
   }
 

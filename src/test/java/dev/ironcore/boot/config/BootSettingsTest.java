@@ -249,4 +249,23 @@ class BootSettingsTest {
     assertThatThrownBy(() -> read(Map.of("boot.client-binding-log-capacity", "0"), Map.of()))
         .hasMessageContaining("boot.client-binding-log-capacity");
   }
+
+  @Test
+  void butaneBoundsHaveDefaultsAndReadUnits() {
+    ButaneSettings set = read(Map.of("boot.butane-max-bytes", "256Ki", "boot.butane-timeout", "750ms",
+        "boot.butane-threads", "4", "boot.butane-queue", "8", "boot.butane-cache-entries", "100"), Map.of()).butane();
+
+    assertThat(read(Map.of(), Map.of()).butane()).isEqualTo(ButaneSettings.DEFAULT);
+    assertThat(set).isEqualTo(new ButaneSettings(256 * 1024, Duration.ofMillis(750), 4, 8, 100));
+  }
+
+  @Test
+  void badButaneBoundsNameTheirProperty() {
+    for (String[] bad : new String[][] {{"boot.butane-max-bytes", "0"}, {"boot.butane-max-bytes", "3Gi"},
+        {"boot.butane-timeout", "5"}, {"boot.butane-threads", "0"}, {"boot.butane-queue", "-1"},
+        {"boot.butane-cache-entries", "many"}}) {
+      assertThatThrownBy(() -> read(Map.of(bad[0], bad[1]), Map.of())).as(bad[0] + "=" + bad[1])
+          .isInstanceOf(InvalidSettingException.class).hasMessageContaining(bad[0]);
+    }
+  }
 }

@@ -17,6 +17,7 @@ import dev.ironcore.boot.config.ReconcileTiming;
 import dev.ironcore.boot.config.SecretWatchSettings;
 import dev.ironcore.boot.delivery.Delivery;
 import dev.ironcore.boot.delivery.DeliveryConditions;
+import dev.ironcore.boot.ignition.butane.ButaneException;
 import dev.ironcore.boot.ignition.butane.ButaneTranslator;
 import dev.ironcore.boot.oci.RegistryAllowList;
 import dev.ironcore.boot.reconcile.sbc.BootImages;
@@ -174,10 +175,10 @@ class BootConfigControllersMockTest {
   }
 
   @Test
-  void brokenButaneIsAnErrorWithTheTranslatorsMessage() {
+  void brokenButaneIsAnErrorWithTheTranslatorsSummary() {
     // Given
     String butane = "variant: fcos\nversion: 9.9.9\n";
-    Throwable translatorError = catchThrowable(() -> new ButaneTranslator().translate(butane.getBytes(StandardCharsets.UTF_8)));
+    ButaneException translatorError = (ButaneException) catchThrowable(() -> new ButaneTranslator().translate(butane.getBytes(StandardCharsets.UTF_8)));
     client.resource(secret("node-4", Map.of("ignition", butane, "format", "fcos\n"))).create();
 
     // When
@@ -189,7 +190,7 @@ class BootConfigControllersMockTest {
       assertThat(status.getState()).isEqualTo("Error");
       assertThat(ours(status).getReason()).isEqualTo("ButaneTranslationFailed");
       assertThat(ours(status).getMessage())
-          .isEqualTo("Secret default/node-4: Butane translation failed: " + translatorError.getMessage());
+          .isEqualTo("Secret default/node-4: Butane translation failed: " + translatorError.summary());
     });
   }
 

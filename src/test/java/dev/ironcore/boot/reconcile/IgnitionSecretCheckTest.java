@@ -2,20 +2,28 @@ package dev.ironcore.boot.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ironcore.boot.config.ButaneSettings;
 import dev.ironcore.boot.ignition.ButaneTranslations;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class IgnitionSecretCheckTest {
   static final String BUTANE = "variant: fcos\nversion: 1.5.0\n";
   static final String BROKEN_BUTANE = "variant: fcos\nversion: 9.9.9\n";
 
-  private final IgnitionSecretCheck check = new IgnitionSecretCheck(new ButaneTranslations(new SimpleMeterRegistry()));
+  private final ButaneTranslations butane = new ButaneTranslations(ButaneSettings.DEFAULT, new SimpleMeterRegistry());
+  private final IgnitionSecretCheck check = new IgnitionSecretCheck(butane);
   private final LocalObjectReference ref = new LocalObjectReference("node-ignition");
+
+  @AfterEach
+  void closeTranslations() {
+    butane.close();
+  }
 
   @Test
   void aConfigWithoutSecretRefIsReady() {

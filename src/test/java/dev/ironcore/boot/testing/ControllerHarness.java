@@ -1,5 +1,6 @@
 package dev.ironcore.boot.testing;
 
+import dev.ironcore.boot.config.ButaneSettings;
 import dev.ironcore.boot.config.ReconcileTiming;
 import dev.ironcore.boot.config.SecretWatchSettings;
 import dev.ironcore.boot.ignition.ButaneTranslations;
@@ -35,6 +36,7 @@ public final class ControllerHarness implements AutoCloseable {
   private final BootConfigIndex index;
   private final Controllers controllers;
   private final CamelContext camel = new DefaultCamelContext();
+  private final ButaneTranslations butane = new ButaneTranslations(ButaneSettings.DEFAULT, metrics);
 
   public ControllerHarness(KubernetesClient client, ReconcileTiming timing, StatusWriter statusWriter,
       BootImages images) throws Exception {
@@ -47,7 +49,7 @@ public final class ControllerHarness implements AutoCloseable {
     index = new BootConfigIndex(client, Duration.ofMinutes(10), secretWatch, metrics);
     controllers = new Controllers(index, timing, metrics);
     BootConfigControllers bootConfigs = new BootConfigControllers(index,
-        new IgnitionSecretCheck(new ButaneTranslations(metrics)), statusWriter);
+        new IgnitionSecretCheck(butane), statusWriter);
     camel.getRegistry().bind("reconcile", new ReconcileComponent(controllers));
     camel.getRegistry().bind("ipxeBootConfigReconciler",
         bootConfigs.define(controllers, BootConfigControllers.IPXE, BootConfigKind.IPXE));
@@ -79,6 +81,7 @@ public final class ControllerHarness implements AutoCloseable {
   public void close() throws Exception {
     camel.close();
     controllers.close();
+    butane.close();
     index.close();
   }
 }

@@ -165,19 +165,30 @@ class BootEndpointsRouteTest {
   }
 
   @Test
-  void servesACustomScriptFromItsSecretUnchanged() throws Exception {
+  void servesACustomScriptFromItsSecretUnchangedAndUncached() throws Exception {
     HttpResponse<String> response = service.get("/ipxe/" + CUSTOM_UUID);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("#!ipxe\necho custom\n");
+    assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
   }
 
   @Test
-  void answers404NamingTheSecretWhenTheCustomScriptSecretIsMissing() throws Exception {
+  void answers404WithoutNamingTheSecretWhenTheCustomScriptSecretIsMissingAndNamesItInStatus() throws Exception {
     HttpResponse<String> response = service.get("/ipxe/" + NO_SECRET_UUID);
 
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.body()).isEqualTo("Secret default/missing-secret not found\n");
+    assertThat(response.body()).isEqualTo("the machine's iPXE script Secret is missing;"
+        + " see the IPXEScriptFetched condition of its boot config\n");
+    assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
+    // And the config's status names it for the operator
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Condition condition = Conditions.find(status(IPXEBootConfig.class, "no-secret"), "IPXEScriptFetched");
+      assertThat(condition).isNotNull();
+      assertThat(condition.getStatus()).isEqualTo("False");
+      assertThat(condition.getReason()).isEqualTo("ScriptSecretMissing");
+      assertThat(condition.getMessage()).isEqualTo("Secret default/missing-secret not found.");
+    });
   }
 
   @Test
@@ -265,11 +276,12 @@ class BootEndpointsRouteTest {
   }
 
   @Test
-  void servesIgnitionBytesUnchangedAndRecordsTheCondition() throws Exception {
+  void servesIgnitionBytesUnchangedAndUncachedAndRecordsTheCondition() throws Exception {
     HttpResponse<String> response = service.get("/ignition/" + LIVE_UUID);
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(IGNITION_JSON);
+    assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       Condition condition = Conditions.find(status(IPXEBootConfig.class, "live"), "IgnitionDataFetched");
       assertThat(condition).isNotNull();
@@ -286,9 +298,12 @@ class BootEndpointsRouteTest {
   }
 
   @Test
-  void answers404NamingWhatIsMissingForIgnition() throws Exception {
-    assertThat(service.get("/ignition/" + NO_SECRET_UUID).body())
-        .isEqualTo("Secret default/no-ignition-key has no key ignition\n");
+  void answers404SayingWhatIsMissingForIgnitionWithoutNamingTheSecret() throws Exception {
+    HttpResponse<String> noKey = service.get("/ignition/" + NO_SECRET_UUID);
+    assertThat(noKey.statusCode()).isEqualTo(404);
+    assertThat(noKey.body()).isEqualTo("the machine's Ignition Secret has no key ignition;"
+        + " see the IgnitionSecretReady condition of its boot config\n");
+    assertThat(noKey.headers().firstValue("cache-control")).hasValue("no-store");
     HttpResponse<String> noRef = service.get("/ignition/" + NO_REF_UUID);
     assertThat(noRef.statusCode()).isEqualTo(404);
     assertThat(noRef.body()).isEqualTo("IPXEBootConfig default/no-ref has no ignitionSecretRef\n");
@@ -316,8 +331,9 @@ class BootEndpointsRouteTest {
     HttpResponse<String> response = service.get("/ignition/" + BROKEN_BUTANE_UUID);
 
     assertThat(response.statusCode()).isEqualTo(422);
-    assertThat(response.body()).startsWith("Secret default/broken-butane: Butane translation failed: ")
-        .contains("users").contains("line 4");
+    assertThat(response.body()).startsWith("Butane translation failed: error at ")
+        .contains("users").contains("line 4").doesNotContain("broken-butane");
+    assertThat(response.headers().firstValue("cache-control")).hasValue("no-store");
   }
 
   @Test

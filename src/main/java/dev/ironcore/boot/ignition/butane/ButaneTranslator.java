@@ -16,14 +16,22 @@ public final class ButaneTranslator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final YamlReader yamlReader = new YamlReader();
+  private final long maxInputBytes;
 
-  public ButaneTranslator() {}
+  public ButaneTranslator() {
+    this(MAX_INPUT_BYTES);
+  }
+
+  /**
+   * A translator for inputs of at most {@code maxInputBytes}. A translation stops with a
+   * {@link ButaneException} soon after its thread is interrupted (it checks while decoding).
+   */
+  public ButaneTranslator(long maxInputBytes) {
+    this.maxInputBytes = maxInputBytes;
+  }
 
   public Translation translate(byte[] butaneYaml) {
-    if (butaneYaml.length > MAX_INPUT_BYTES) {
-      throw new ButaneException("config is too large: " + butaneYaml.length + " bytes, the limit is "
-          + MAX_INPUT_BYTES);
-    }
+    requireWithin(maxInputBytes, butaneYaml);
     Optional<YamlNode> root = yamlReader.read(butaneYaml);
     FcosVersion version = VariantVersion.select(root);
     Report report = new Report();
@@ -38,6 +46,14 @@ public final class ButaneTranslator {
     ObjectNode ignition = new FcosTranslator(version, inlineConfigs).translate(source, layout);
     new IgnitionValidator(version, sourceMap, report).validate(ignition);
     return new Translation(serialize(ignition), report.warnings());
+  }
+
+  /** Refuses an input over the bound before any work is spent on it. */
+  public static void requireWithin(long maxInputBytes, byte[] butaneYaml) {
+    if (butaneYaml.length > maxInputBytes) {
+      throw new ButaneException("config is too large: " + butaneYaml.length + " bytes, the limit is "
+          + maxInputBytes);
+    }
   }
 
   private static String serialize(ObjectNode ignition) {

@@ -27,8 +27,9 @@ final class InlineConfigCheck {
     try {
       config = MAPPER.readTree(inline);
     } catch (JsonProcessingException e) {
+      // Jackson's message quotes the token it stopped at
       throw sourceMap.error(site.resource(), "inline", "$.ignition.config",
-          "inline config is not valid JSON: " + e.getOriginalMessage());
+          "inline config is not valid JSON: " + e.getOriginalMessage(), "inline config is not valid JSON");
     }
     String inlineVersion = config == null ? null : Json.text(config.get("ignition"), "version");
     if (!version.ignition().equals(inlineVersion)) {
@@ -39,7 +40,8 @@ final class InlineConfigCheck {
     try {
       new IgnitionValidator(version, new SourceMap(), report).validate(config);
     } catch (ButaneException e) {
-      throw sourceMap.error(site.resource(), "inline", "$.ignition.config", "invalid inline config: " + e.getMessage());
+      throw sourceMap.error(site.resource(), "inline", "$.ignition.config", "invalid inline config: " + e.getMessage(),
+          "invalid inline config: " + e.summary());
     }
   }
 }

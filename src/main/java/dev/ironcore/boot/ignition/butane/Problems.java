@@ -9,6 +9,11 @@ record Problems(SourceMap sourceMap, Report report) {
     return sourceMap.error(container, key, outputPath + "." + key, problem);
   }
 
+  /** As {@link #error(JsonNode, String, String, String)}; {@code detailedProblem} may quote the input. */
+  ButaneException error(JsonNode container, String key, String outputPath, String detailedProblem, String problem) {
+    return sourceMap.error(container, key, outputPath + "." + key, detailedProblem, problem);
+  }
+
   void warn(JsonNode container, String key, String outputPath, String problem) {
     report.warn(sourceMap.locate(container, key), outputPath + "." + key, problem);
   }

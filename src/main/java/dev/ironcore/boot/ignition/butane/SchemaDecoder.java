@@ -46,7 +46,7 @@ final class SchemaDecoder {
     if (type instanceof FieldType.Scalar scalarType && node instanceof YamlNode.Scalar scalar) {
       return decodeScalar(scalar, scalarType, path);
     }
-    String shown = node instanceof YamlNode.Scalar scalar ? " `" + scalar.value() + "`" : "";
+    String shown = node instanceof YamlNode.Scalar scalar ? scalar.value() : null;
     throw typeError(path, node.position(), YamlNode.kindName(node), shown, type);
   }
 
@@ -106,16 +106,18 @@ final class SchemaDecoder {
           return JSON.numberNode(integer.getAsLong());
         }
     }
-    String shown = " `" + scalar.value() + "`";
-    throw typeError(path, scalar.position(), GoYamlScalars.shortTag(resolved), shown, type);
+    throw typeError(path, scalar.position(), GoYamlScalars.shortTag(resolved), scalar.value(), type);
   }
 
   private static boolean isNull(YamlNode.Scalar scalar) {
     return GoYamlScalars.resolve(scalar).kind() == GoYamlScalars.Kind.NULL;
   }
 
+  /** Go's message quotes the value ({@code shown}, null for a collection); the summary leaves it out. */
   private static ButaneException typeError(String path, Position position, String tag, String shown, FieldType type) {
-    return ButaneException.at(path, position, "cannot unmarshal " + tag + shown + " into " + goTypeName(type));
+    String into = " into " + goTypeName(type);
+    String quoted = shown == null ? "" : " `" + ButaneException.quoted(shown) + "`";
+    return ButaneException.at(path, position, "cannot unmarshal " + tag + quoted + into, "cannot unmarshal " + tag + into);
   }
 
   private static String goTypeName(FieldType type) {

@@ -38,12 +38,17 @@ final class SourceMap {
 
   /** An error about {@code child} of {@code container}: named by its source path if known. */
   ButaneException error(JsonNode container, String child, String fallbackPath, String problem) {
+    return error(container, child, fallbackPath, problem, problem);
+  }
+
+  /** As {@link #error(JsonNode, String, String, String)}; {@code detailedProblem} may quote the input. */
+  ButaneException error(JsonNode container, String child, String fallbackPath, String detailedProblem, String problem) {
     Location location = locate(container, child);
     if (location == null) {
-      return ButaneException.at(fallbackPath, null, problem);
+      return ButaneException.at(fallbackPath, null, detailedProblem, problem);
     }
     String path = children(container).containsKey(child) ? location.path() : location.path() + "." + child;
-    return ButaneException.at(path, location.position(), problem);
+    return ButaneException.at(path, location.position(), detailedProblem, problem);
   }
 
   private Map<String, Location> children(JsonNode container) {

@@ -36,7 +36,8 @@ final class SystemdRules {
         throw problems.error(unit, "name", path, "invalid systemd unit extension");
       }
       if (nodePaths.contains(UNIT_DIR + name)) {
-        throw problems.error(unit, "name", path, "unit conflicts with a file, directory or link at " + UNIT_DIR + name);
+        throw problems.error(unit, "name", path, "unit conflicts with a file, directory or link at " + UNIT_DIR
+            + ButaneException.quoted(name), "unit conflicts with a file, directory or link");
       }
       checkContents(unit, path);
       checkDropins(unit, path, nodePaths);

@@ -44,7 +44,10 @@ final class VariantVersion {
       throw new ButaneException("variant " + variant + " with version " + version
           + " is not supported here; supported: fcos 1.0.0 to 1.7.0");
     }
-    throw new ButaneException("No translator exists for variant " + variant + " with version " + version);
+    // variant and version are known names above; here they are whatever the input holds
+    throw new ButaneException("No translator exists for variant " + ButaneException.quoted(variant) + " with version "
+        + ButaneException.quoted(version), "No translator exists for the variant and version given; supported: fcos"
+        + " 1.0.0 to 1.7.0");
   }
 
   private static YamlNode.Mapping topLevelMapping(Optional<YamlNode> root) {

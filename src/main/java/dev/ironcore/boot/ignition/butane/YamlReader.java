@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -31,19 +32,53 @@ final class YamlReader {
 
   static final int MAX_DEPTH = 256;
   private static final String PREFIX = "Error unmarshaling yaml: ";
-
-  private final LoadSettings settings = LoadSettings.builder().setUseMarks(true).build();
+  /** Problems that go on with the input they found, by prefix, and what they say without it. */
+  private static final Map<String, String> INPUT_FOLLOWS = Map.of(
+      "found unknown escape character", "found unknown escape character",
+      "found undefined tag handle", "found undefined tag handle",
+      "found a number which cannot represent a valid version", "found an invalid YAML version",
+      "expected URI in UTF-8", "expected URI in UTF-8",
+      "found character", "found a character that cannot start any token");
+  private static final Set<String> FIXED_PROBLEMS = Set.of("could not find expected ':'",
+      "found unexpected document separator", "found unexpected end of stream", "mapping keys are not allowed here",
+      "mapping values are not allowed here", "sequence entries are not allowed here",
+      "found duplicate YAML directive", "special characters are not allowed",
+      "A simple key is required only if it is the first token in the current line");
 
   /** Returns the root node of the first document, or empty for an empty stream. */
   Optional<YamlNode> read(byte[] yaml) {
     try {
-      ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, decodeUtf8(yaml)));
+      String text = decodeUtf8(yaml);
+      // The reader's window holds the whole input: with the default 1024 characters it copies the window
+      // for every further 1024 of a long token (scalar, comment, run of blanks), quadratic in the token
+      LoadSettings settings = LoadSettings.builder().setUseMarks(true).setBufferSize(text.length() + 1).build();
+      ParserImpl parser = new ParserImpl(settings, new StreamReader(settings, text));
       return new Composition(parser).firstDocument();
     } catch (MarkedYamlEngineException e) {
-      throw new ButaneException(PREFIX + e.getProblem() + locationOf(e.getProblemMark()));
+      // getProblem() without the snippet of input that getMessage() appends
+      String location = locationOf(e.getProblemMark());
+      throw new ButaneException(PREFIX + e.getProblem() + location, PREFIX + kindOf(e.getProblem()) + location);
     } catch (YamlEngineException e) {
-      throw new ButaneException(PREFIX + e.getMessage());
+      throw new ButaneException(PREFIX + e.getMessage(), PREFIX + "the input is not valid YAML");
     }
+  }
+
+  /**
+   * The kind of a snakeyaml problem without the input it quotes: these messages end in the offending
+   * characters ("expected ..., but found X", "found unknown escape character X"), and any other message
+   * is shown only if it is one of the library's fixed texts.
+   */
+  static String kindOf(String problem) {
+    int foundAt = problem.indexOf(", but found");
+    if (foundAt >= 0) {
+      return problem.substring(0, foundAt);
+    }
+    for (Map.Entry<String, String> kind : INPUT_FOLLOWS.entrySet()) {
+      if (problem.startsWith(kind.getKey())) {
+        return kind.getValue();
+      }
+    }
+    return FIXED_PROBLEMS.contains(problem) ? problem : "invalid YAML syntax";
   }
 
   private static String decodeUtf8(byte[] yaml) {
@@ -86,6 +121,9 @@ final class YamlReader {
 
     private YamlNode node(Event event, int depth) {
       Position position = event.getStartMark().map(YamlReader::position).orElse(null);
+      if (Thread.currentThread().isInterrupted()) {
+        throw new ButaneException("translation interrupted");
+      }
       if (depth > MAX_DEPTH) {
         throw new ButaneException(PREFIX + "exceeded max depth of " + MAX_DEPTH + ", " + position);
       }
@@ -105,8 +143,8 @@ final class YamlReader {
     private YamlNode alias(AliasEvent event, Position position) {
       YamlNode target = anchors.get(event.getAlias().getValue());
       if (target == null) {
-        throw new ButaneException(PREFIX + "unknown anchor '" + event.getAlias().getValue()
-            + "' referenced, " + position);
+        throw new ButaneException(PREFIX + "unknown anchor '" + ButaneException.quoted(event.getAlias().getValue())
+            + "' referenced, " + position, PREFIX + "unknown anchor referenced, " + position);
       }
       return target;
     }
@@ -135,8 +173,10 @@ final class YamlReader {
         }
         Position earlier = seenKeys.putIfAbsent(scalarKey.value(), scalarKey.position());
         if (earlier != null) {
-          throw new ButaneException(PREFIX + scalarKey.position() + ": mapping key \""
-              + scalarKey.value() + "\" already defined at line " + earlier.line());
+          String where = PREFIX + scalarKey.position() + ": mapping key";
+          String already = " already defined at line " + earlier.line();
+          throw new ButaneException(where + " \"" + ButaneException.quoted(scalarKey.value()) + "\"" + already,
+              where + already);
         }
         entries.add(new YamlNode.Entry(scalarKey, node(parser.next(), depth + 1)));
       }
