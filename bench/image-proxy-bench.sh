@@ -74,14 +74,6 @@ chmod 755 "$WORK"
 SERVICE_PID=
 NGINX_PID=
 REGISTRY_PID=
-stop_pid() { # stop_pid PID: TERM, wait up to 5 s, KILL
-  local pid=$1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   local rc=$?
   # background clients of an interrupted test
@@ -95,15 +87,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-free_ports() { # free_ports N: N free loopback ports
-  python3 - "$1" <<'EOF'
-import socket, sys
-socks = []
-for _ in range(int(sys.argv[1])):
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
-print(" ".join(str(s.getsockname()[1]) for s in socks))
-EOF
-}
 read -r REG_PORT NGINX_PORT < <(free_ports 2)
 
 mbps() { awk -v b="$1" 'BEGIN { printf "%.0f", b / 1e6 }'; }  # bytes/s -> MB/s

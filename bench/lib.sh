@@ -1,4 +1,4 @@
-# Shared by the bench scripts (sourced): logging, installing missing tools, building the jar.
+# Shared by the bench scripts (sourced): logging, installing missing tools, building the jar, stopping processes, free ports.
 # Expects ROOT (the repository) and JAR to be set by the caller.
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -32,4 +32,23 @@ nginx_temp_paths() {
   for kind in client_body proxy fastcgi uwsgi scgi; do
     printf '  %s_temp_path %s/%s;\n' "$kind" "$1" "${kind%_body}"
   done
+}
+
+stop_pid() { # stop_pid PID: TERM, wait up to 5 s, KILL
+  local pid=$1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+free_ports() { # free_ports N: N free loopback ports
+  python3 - "$1" <<'EOF'
+import socket, sys
+socks = []
+for _ in range(int(sys.argv[1])):
+    s = socket.socket(); s.bind(("127.0.0.1", 0)); socks.append(s)
+print(" ".join(str(s.getsockname()[1]) for s in socks))
+EOF
 }
