@@ -40,6 +40,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Verticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -230,7 +231,10 @@ public final class BootApplication implements AutoCloseable {
     VertxPlatformHttpRouter boot = router(camel, camelServerPort());
     RouterErrors.register(boot);
     Router management = router(camel, settings.healthProbeAddress().port());
-    ManagementEndpoints.register(management, camel, metrics, !settings.metricsServing().secure(cluster.isEmbedded()));
+    WorkerExecutor probeChecks = vertx.createSharedWorkerExecutor("health-probes",
+        settings.workerThreads().healthProbeThreads());
+    ManagementEndpoints.register(management, camel, probeChecks, metrics,
+        !settings.metricsServing().secure(cluster.isEmbedded()));
     serveImages(boot);
     if (settings.tls().plainHttp()) {
       listenOnEveryEventLoop(boot, settings.bootServerAddress(), new HttpServerOptions());

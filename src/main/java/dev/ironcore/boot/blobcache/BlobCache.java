@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * to complete the cache (a booting machine retries and then hits it). With the cache off, each request
  * has its own download, verified on the way, and a client that goes away stops it.
  *
- * <p>Non-blocking: file I/O runs on Vert.x worker threads and the cache's hashing writers; locks guard
- * only in-memory state.
+ * <p>Non-blocking: hashing and every file operation run on the cache's own bounded threads, never on
+ * the Vert.x worker pool that serves {@code /ignition} and other routes (re-hashing a rack's blobs after a
+ * restart takes seconds each); locks guard only in-memory state.
  */
 public final class BlobCache {
   private static final Logger LOG = LoggerFactory.getLogger(BlobCache.class);
@@ -45,6 +46,7 @@ public final class BlobCache {
   private final DiskStore disk;
   private final Map<String, Future<InflightFetch>> downloads = new HashMap<>();
   private final Map<String, Future<Boolean>> verifications = new HashMap<>();
+  /** The cache's own threads: hashing and writing downloads, re-hashing stored blobs, all file work. */
   private final ThreadPoolExecutor writers;
   /** One thread per download under way, blocked on its registry connection most of the time. */
   private final ExecutorService pumps;
@@ -66,18 +68,17 @@ public final class BlobCache {
     this.index = new CacheIndex(settings.maxBytes());
     this.disk = settings.enabled() ? new DiskStore(settings) : null;
     metrics.sizeBytes(index::storedBytes);
-    this.writers = hashingWriters();
+    this.writers = blobThreads(settings.threads());
     this.pumps = Executors.newCachedThreadPool(daemonThreads("blob-download-"));
     this.chunks = ChunkPool.sizedForThisJvm();
   }
 
   /**
-   * Threads that hash and write downloads ({@link BlobWriter}) and read published blobs into the page
-   * cache: two per core at most, since half of them, writing, mostly wait for the disk; idle ones go
-   * away.
+   * Threads that hash and write downloads ({@link BlobWriter}), re-hash stored blobs, read published
+   * blobs into the page cache and do the cache's other file work; idle ones go away. Work waits in
+   * order; there is at most one task per blob on disk or download under way.
    */
-  private static ThreadPoolExecutor hashingWriters() {
-    int threads = 2 * Runtime.getRuntime().availableProcessors();
+  private static ThreadPoolExecutor blobThreads(int threads) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), daemonThreads("blob-writer-"));
     pool.allowCoreThreadTimeOut(true);
@@ -286,8 +287,23 @@ public final class BlobCache {
     downloads.remove(hex);
   }
 
+  /** Blocking file work (or a stored blob's re-hash) on the cache's threads; completes on the caller's context. */
   <T> Future<T> blocking(Callable<T> work) {
-    return vertx.executeBlocking(work, false);
+    Context caller = vertx.getOrCreateContext();
+    Promise<T> done = Promise.promise();
+    try {
+      writers.execute(() -> {
+        try {
+          T result = work.call();
+          caller.runOnContext(v -> done.complete(result));
+        } catch (Throwable failure) {
+          caller.runOnContext(v -> done.fail(failure));
+        }
+      });
+    } catch (RejectedExecutionException closed) {
+      done.fail(new IllegalStateException("the blob cache is closed"));
+    }
+    return done.future();
   }
 
   Executor writers() {

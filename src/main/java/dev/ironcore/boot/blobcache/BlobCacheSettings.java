@@ -8,14 +8,18 @@ import java.nio.file.Path;
  * @param root directory holding {@code sha256/<hex>} (published blobs) and {@code tmp/} (downloads)
  * @param maxBytes bytes of published and in-flight blobs before least recently used ones are evicted
  * @param enabled false: every request streams from the registry, still verified, nothing on disk
+ * @param threads the cache's own threads: hashing, re-hashing stored blobs, every file operation
  */
-public record BlobCacheSettings(Path root, long maxBytes, boolean enabled) {
+public record BlobCacheSettings(Path root, long maxBytes, boolean enabled, int threads) {
   public BlobCacheSettings {
     if (enabled && root == null) {
       throw new IllegalArgumentException("blob cache root is required when the cache is enabled");
     }
     if (maxBytes < 0) {
       throw new IllegalArgumentException("blob cache size must not be negative");
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("the blob cache needs at least one thread");
     }
   }
 

@@ -29,7 +29,7 @@ public record ButaneSettings(long maxInputBytes, Duration timeout, int threads, 
   }
 
   /** A positive whole number below a million. */
-  private static int count(SettingReader read, String key, int dflt) {
+  static int count(SettingReader read, String key, int dflt) {
     String value = read.string(key, String.valueOf(dflt));
     if (!COUNT.matcher(value).matches() || Integer.parseInt(value) == 0) {
       throw new InvalidSettingException(key, value, "expected a positive whole number");

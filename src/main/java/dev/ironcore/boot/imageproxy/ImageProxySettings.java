@@ -27,7 +27,8 @@ public record ImageProxySettings(
     if (dir == null) {
       dir = embedded ? Files.createTempDirectory("boot-operator-blobs") : DEFAULT_CACHE_DIR;
     }
-    BlobCacheSettings cache = new BlobCacheSettings(dir, settings.blobCacheMaxBytes(), settings.blobCacheEnabled());
+    BlobCacheSettings cache = new BlobCacheSettings(dir, settings.blobCacheMaxBytes(), settings.blobCacheEnabled(),
+        settings.workerThreads().blobCacheThreads());
     return new ImageProxySettings(cache, settings.registrySettings().connectTimeout(),
         settings.registryIdleTimeout(), settings.architecture(), settings.imagePrefetch());
   }

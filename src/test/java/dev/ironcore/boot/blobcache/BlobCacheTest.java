@@ -221,7 +221,7 @@ class BlobCacheTest {
   @Test
   void withTheCacheOffEveryRequestStreamsThroughVerifiedAndNothingIsStored() throws Exception {
     byte[] blob = randomBytes(2 * MIB, 13);
-    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false), new BlobCacheMetrics(meters));
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false, 1), new BlobCacheMetrics(meters));
     result(cache.start());
     FakeUpstream upstream = new FakeUpstream(blob);
 
@@ -243,7 +243,7 @@ class BlobCacheTest {
   void withTheCacheOffAFewBytesOfABlobLargerThanItsMemoryAreServedOnceTheWholeIsVerified() throws Exception {
     // Given a blob streamed through that is twice the memory a streamed download may hold
     byte[] blob = randomBytes(2 * InflightFetch.STREAMED_WINDOW_CHUNKS * Chunk.BYTES + 3, 16);
-    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false), new BlobCacheMetrics(meters));
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false, 1), new BlobCacheMetrics(meters));
     result(cache.start());
 
     // Then its first byte, some bytes and its last byte each arrive, once the whole blob was hashed
@@ -358,7 +358,7 @@ class BlobCacheTest {
   }
 
   private BlobCache startedCache(long maxBytes, boolean enabled, Duration diskRetryAfter) throws Exception {
-    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(root, maxBytes, enabled), new BlobCacheMetrics(meters),
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(root, maxBytes, enabled, 4), new BlobCacheMetrics(meters),
         diskRetryAfter);
     result(cache.start());
     return cache;

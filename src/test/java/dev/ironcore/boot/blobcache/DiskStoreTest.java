@@ -15,7 +15,7 @@ class DiskStoreTest {
 
   @Test
   void downloadsBypassThePageCacheWhereTheFileSystemTakesDirectWrites() throws Exception {
-    DiskStore store = new DiskStore(new BlobCacheSettings(root, 1 << 30, true));
+    DiskStore store = new DiskStore(new BlobCacheSettings(root, 1 << 30, true, 1));
     store.recover();
 
     DiskStore.DownloadFile download = store.openDownload(store.newDownloadPath("ab".repeat(32)));

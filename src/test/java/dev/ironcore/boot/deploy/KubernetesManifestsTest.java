@@ -12,6 +12,9 @@ import dev.ironcore.boot.api.metal.ServerBootConfiguration;
 import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.config.ClientBindingSettings;
 import dev.ironcore.boot.embedded.CrdManifests;
+import dev.ironcore.boot.imageproxy.ImageProxySettings;
+import dev.ironcore.boot.net.Cidr;
+import dev.ironcore.boot.reconcile.sbc.DesiredBootConfigs;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -19,11 +22,18 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -39,6 +49,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +61,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -390,6 +403,107 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void networkPolicyLetsMachinesReachTheBootPortsAndMonitoringTheMetricsPortAndNothingElseIn() {
+    // Given the NetworkPolicy and the settings the Deployment's container runs with
+    NetworkPolicy policy = single(NetworkPolicy.class);
+    BootSettings settings = containerSettings();
+    Set<Integer> bootPorts = new LinkedHashSet<>(List.of(settings.bootServerAddress().port(),
+        settings.imageProxyServerAddress().port()));
+    if (settings.tls().enabled()) {
+      bootPorts.add(settings.tls().address().port());
+    }
+    // Then it selects the operator's pods and polices what comes in
+    assertThat(podLabels()).containsAllEntriesOf(policy.getSpec().getPodSelector().getMatchLabels());
+    assertThat(policy.getMetadata().getNamespace()).isEqualTo(single(Deployment.class).getMetadata().getNamespace());
+    assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress");
+    // And lets in exactly two kinds of peer, each named, each to named TCP ports (none opens every port)
+    List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
+    assertThat(rules).hasSize(2).allSatisfy(rule -> {
+      assertThat(rule.getFrom()).isNotEmpty();
+      assertThat(rule.getPorts()).isNotEmpty().allSatisfy(port -> assertThat(port.getProtocol()).isEqualTo("TCP"));
+    });
+    // The machine network (a CIDR the site sets) to the ports the service serves boot requests on
+    // (HTTPS only while the Deployment configures TLS: it does not)
+    NetworkPolicyIngressRule machines = rules.get(0);
+    assertThat(machines.getFrom()).singleElement().satisfies(peer -> {
+      assertThat(Cidr.parse(peer.getIpBlock().getCidr())).isNotNull();
+      assertThat(peer.getNamespaceSelector()).isNull();
+      assertThat(peer.getPodSelector()).isNull();
+    });
+    assertThat(ports(machines)).containsExactlyInAnyOrderElementsOf(bootPorts);
+    assertThat(settings.tls().enabled()).isFalse();
+    // Monitoring, the namespace whose Prometheus k8s/prometheus lets read metrics, to the metrics port only
+    NetworkPolicyIngressRule monitoring = rules.get(1);
+    assertThat(monitoring.getFrom()).singleElement().satisfies(peer -> {
+      assertThat(peer.getIpBlock()).isNull();
+      assertThat(peer.getPodSelector()).isNull();
+      assertThat(peer.getNamespaceSelector().getMatchLabels())
+          .containsExactly(Map.entry("kubernetes.io/metadata.name", scraperNamespace()));
+    });
+    assertThat(ports(monitoring)).containsExactly(settings.metricsAddress().port());
+    // And the health port is in no rule: the kubelet probes from the pod's own node, which policies let through
+    assertThat(rules).noneSatisfy(rule ->
+        assertThat(ports(rule)).contains(settings.healthProbeAddress().port()));
+  }
+
+  @Test
+  void blobCacheVolumeAndEphemeralStorageLimitMatchTheCacheBound() {
+    // Given the bound the container sets explicitly, as the service reads it
+    Map<String, String> env = new HashMap<>();
+    container().getEnv().forEach(variable -> env.put(variable.getName(), variable.getValue()));
+    assertThat(env).containsKey("BOOT_BLOB_CACHE_MAX_BYTES");
+    BootSettings settings = containerSettings();
+    BigDecimal cacheBound = BigDecimal.valueOf(settings.blobCacheMaxBytes());
+    // And the volume mounted where the cache lives
+    String cacheDir = settings.blobCacheDir().orElse(ImageProxySettings.DEFAULT_CACHE_DIR).toString();
+    String cacheVolume = container().getVolumeMounts().stream().filter(mount -> mount.getMountPath().equals(cacheDir))
+        .map(VolumeMount::getName).findFirst().orElseThrow(() -> new AssertionError("nothing mounted at " + cacheDir));
+    List<Volume> volumes = single(Deployment.class).getSpec().getTemplate().getSpec().getVolumes();
+    // Then every emptyDir is bounded
+    assertThat(volumes).filteredOn(volume -> volume.getEmptyDir() != null).isNotEmpty()
+        .allSatisfy(volume -> assertThat(volume.getEmptyDir().getSizeLimit()).as(volume.getName()).isNotNull());
+    // And the cache's volume holds the bound with 5-25% headroom (blobs still read past their eviction)
+    BigDecimal cacheLimit = sizeLimit(volumes, cacheVolume);
+    assertThat(cacheLimit).isBetween(cacheBound.multiply(new BigDecimal("1.05")), cacheBound.multiply(new BigDecimal("1.25")));
+    // And the container's ephemeral storage holds every emptyDir and more (its logs), but not much more
+    BigDecimal volumesLimit = volumes.stream().filter(volume -> volume.getEmptyDir() != null)
+        .map(volume -> sizeLimit(volumes, volume.getName())).reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(volumesLimit).isGreaterThan(cacheLimit);
+    BigDecimal ephemeral = Quantity.getAmountInBytes(container().getResources().getLimits().get("ephemeral-storage"));
+    assertThat(ephemeral).isGreaterThan(volumesLimit).isLessThanOrEqualTo(volumesLimit.multiply(new BigDecimal("1.25")));
+    assertThat(Quantity.getAmountInBytes(container().getResources().getRequests().get("ephemeral-storage")))
+        .isLessThanOrEqualTo(ephemeral);
+  }
+
+  @Test
+  void imageIsPinnedToThisProjectsRelease() throws Exception {
+    // Given the container's image and the project's version
+    String image = container().getImage();
+    String version = XPathFactory.newInstance().newXPath().evaluate("/project/version",
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile()));
+    // Then it names a tag (after the registry's port, if any), not latest: the release of this version
+    String tag = image.substring(image.lastIndexOf('/') + 1);
+    assertThat(tag).contains(":");
+    tag = tag.substring(tag.indexOf(':') + 1);
+    assertThat(tag).isNotEqualTo("latest").isEqualTo(version.replace("-SNAPSHOT", ""));
+  }
+
+  @Test
+  void clusterRoleLetsTheSbcControllerSetBlockOwnerDeletionOnItsChildren() {
+    // Given the owner reference the SBC controller puts on every boot config it creates
+    ServerBootConfiguration sbc = new ServerBootConfiguration();
+    sbc.setMetadata(new ObjectMetaBuilder().withName("sbc").withNamespace("default").withUid("u-1").build());
+    OwnerReference owner = DesiredBootConfigs.controllerReference(sbc);
+    assertThat(owner.getBlockOwnerDeletion()).isTrue();
+    // Then the ClusterRole may update the owner's finalizers (what the API asks of whoever sets
+    // blockOwnerDeletion), and nothing more on that subresource
+    String group = owner.getApiVersion().substring(0, owner.getApiVersion().indexOf('/'));
+    assertThat(owner.getKind()).isEqualTo(HasMetadata.getKind(ServerBootConfiguration.class));
+    assertThat(verbs(operatorRole().getRules(), group, HasMetadata.getPlural(ServerBootConfiguration.class) + "/finalizers"))
+        .containsExactly("update");
+  }
+
+  @Test
   void apiServerAcceptsEveryInstalledObject() throws IOException {
     // Given an empty API server (fabric8's CRUD mock)
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
@@ -427,6 +541,38 @@ class KubernetesManifestsTest {
         objects.add((HasMetadata) parsed);
       }
       return objects;
+    }
+  }
+
+  /** The settings the container runs with: its BOOT_X variables as the boot.x properties they stand for. */
+  private static BootSettings containerSettings() {
+    Properties properties = new Properties();
+    container().getEnv().forEach(variable -> {
+      if (variable.getName().startsWith("BOOT_") && variable.getValue() != null) {
+        properties.setProperty("boot." + variable.getName().substring(5).toLowerCase().replace('_', '-'),
+            variable.getValue());
+      }
+    });
+    return BootSettings.from(properties::getProperty, name -> null);
+  }
+
+  private static List<Integer> ports(NetworkPolicyIngressRule rule) {
+    return rule.getPorts().stream().map(NetworkPolicyPort::getPort).map(IntOrString::getIntVal).toList();
+  }
+
+  private static BigDecimal sizeLimit(List<Volume> volumes, String name) {
+    return volumes.stream().filter(volume -> volume.getName().equals(name)).findFirst()
+        .map(volume -> Quantity.getAmountInBytes(volume.getEmptyDir().getSizeLimit()))
+        .orElseThrow(() -> new AssertionError("no volume " + name));
+  }
+
+  /** The namespace of the scraper k8s/prometheus lets read metrics. */
+  private static String scraperNamespace() {
+    try {
+      List<HasMetadata> binding = parse(K8S.resolve("prometheus").resolve("metrics_reader_binding.yaml"));
+      return ((ClusterRoleBinding) binding.get(0)).getSubjects().get(0).getNamespace();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
