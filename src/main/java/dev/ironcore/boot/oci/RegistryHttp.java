@@ -16,9 +16,12 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Small GET requests to registries and token endpoints (never layers): bounded bodies, a timeout
- * per request, redirects followed by {@link RedirectPolicy} and transport failures turned into
- * {@link RegistryException}s. The JDK client is used with redirects off because its own
- * following keeps {@code Authorization} across hosts.
+ * per request, redirects followed by {@link RedirectPolicy} to where {@link UpstreamAddresses}
+ * allows, and transport failures turned into {@link RegistryException}s. The JDK client is used
+ * with redirects off because its own following keeps {@code Authorization} across hosts and goes
+ * anywhere. It connects by name, looking the host up again: with the JDK's resolver that lookup is
+ * answered from the JDK's address cache (30 s) that the check just filled; the blob path, which
+ * moves the bytes, connects to the checked address itself.
  */
 final class RegistryHttp {
   static final int MAX_BODY_BYTES = 4 * 1024 * 1024; // distribution's own manifest limit
@@ -33,8 +36,10 @@ final class RegistryHttp {
 
   private final HttpClient client;
   private final Duration requestTimeout;
+  private final UpstreamAddresses addresses;
 
-  RegistryHttp(RegistrySettings settings) {
+  RegistryHttp(RegistrySettings settings, UpstreamAddresses addresses) {
+    this.addresses = addresses;
     this.client = HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -68,6 +73,7 @@ final class RegistryHttp {
       throw RedirectPolicy.tooMany(response.uri());
     }
     RedirectPolicy.Redirect next = RedirectPolicy.next(response.uri(), headers, response.header("Location"));
+    addresses.ofHop(response.uri(), next.uri(), UpstreamAddresses.Hop.REDIRECT);
     return get(next.uri(), next.headers(), redirectsLeft - 1);
   }
 
