@@ -77,6 +77,8 @@ class ImageProxyUpstreamAddressTest {
     HttpResponse<byte[]> answer = client.get(service.bootPort(), ProxyClient.imagePath(image(redirecting), DIGEST));
 
     assertRefused(answer, "Bad Gateway: registry for " + image(redirecting) + " refused a redirect to a loopback address");
+    assertThat(new String(client.get(service.metricsPort(), "/metrics").body(), UTF_8))
+        .containsPattern("image_proxy_upstream_errors_total\\{kind=\"refused_upstream\"} [1-9]");
   }
 
   @Test
@@ -142,7 +144,11 @@ class ImageProxyUpstreamAddressTest {
     private final AtomicInteger connections = new AtomicInteger();
 
     Trap(InetAddress address) throws IOException {
-      listener = new ServerSocket(0, 50, address);
+      this(address, 0);
+    }
+
+    Trap(InetAddress address, int port) throws IOException {
+      listener = new ServerSocket(port, 50, address);
       Thread thread = new Thread(this::accept, "trap-" + address.getHostAddress());
       thread.setDaemon(true);
       thread.start();
