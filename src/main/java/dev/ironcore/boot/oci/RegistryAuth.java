@@ -27,16 +27,14 @@ final class RegistryAuth {
 
   private final RegistryHttp http;
   private final RegistryAllowList allowList;
-  private final UpstreamAddresses addresses;
   private final Clock clock;
   private final ExpiringCache<String, Optional<BearerChallenge>> probes;
   private final ExpiringCache<String, RegistryToken> tokens;
   private final Map<String, CompletableFuture<Map<String, String>>> inFlight = new ConcurrentHashMap<>();
 
-  RegistryAuth(RegistryHttp http, RegistryAllowList allowList, UpstreamAddresses addresses, int cacheSize, Clock clock) {
+  RegistryAuth(RegistryHttp http, RegistryAllowList allowList, int cacheSize, Clock clock) {
     this.http = http;
     this.allowList = allowList;
-    this.addresses = addresses;
     this.clock = clock;
     this.probes = new ExpiringCache<>(cacheSize, clock);
     this.tokens = new ExpiringCache<>(cacheSize, clock);
@@ -95,8 +93,7 @@ final class RegistryAuth {
 
   private CompletableFuture<RegistryToken> token(BearerChallenge challenge, ImageReference image, URI registry) {
     URI uri = tokenUri(challenge, image.repository());
-    addresses.ofHop(registry, uri, UpstreamAddresses.Hop.TOKEN_REALM);
-    return http.get(uri, Map.of())
+    return http.getAfterHop(registry, uri, UpstreamAddresses.Hop.TOKEN_REALM, Map.of())
         .exceptionally(error -> {
           if (root(error) instanceof RegistryException refused && refused.kind() == REFUSED_UPSTREAM) {
             throw refused; // the token endpoint's redirect went where none may: say so, not "authentication failed"

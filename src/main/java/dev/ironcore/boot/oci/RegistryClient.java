@@ -41,7 +41,7 @@ public class RegistryClient {
     this.allowList = new RegistryAllowList(settings);
     this.addresses = new UpstreamAddresses(allowList, resolver);
     this.http = new RegistryHttp(settings, addresses);
-    this.auth = new RegistryAuth(http, allowList, addresses, settings.cacheSize(), clock);
+    this.auth = new RegistryAuth(http, allowList, settings.cacheSize(), clock);
   }
 
   public RegistryAllowList allowList() {

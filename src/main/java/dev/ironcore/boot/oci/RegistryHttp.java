@@ -11,8 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Small GET requests to registries and token endpoints (never layers): bounded bodies, a timeout
@@ -34,9 +38,19 @@ final class RegistryHttp {
     }
   }
 
+  /** Token realms checked at once (each a name lookup, which blocks): more wait in the queue. */
+  private static final int RESOLVING_AT_ONCE = 4;
+  private static final int RESOLVING_QUEUE = 1024;
+
   private final HttpClient client;
   private final Duration requestTimeout;
   private final UpstreamAddresses addresses;
+  private final ThreadPoolExecutor resolving = new ThreadPoolExecutor(RESOLVING_AT_ONCE, RESOLVING_AT_ONCE,
+      30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(RESOLVING_QUEUE), runnable -> {
+        Thread thread = new Thread(runnable, "registry-resolve");
+        thread.setDaemon(true);
+        return thread;
+      });
 
   RegistryHttp(RegistrySettings settings, UpstreamAddresses addresses) {
     this.addresses = addresses;
@@ -46,6 +60,23 @@ final class RegistryHttp {
         .sslContext(RegistryTls.context(settings))
         .build();
     this.requestTimeout = settings.requestTimeout();
+    resolving.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * GET {@code to}, once {@link UpstreamAddresses} allows the {@code hop} from {@code from} there.
+   * The check looks the name up, which blocks: it runs on threads of its own, as callers may be on an
+   * event loop (a cached probe completes at once, on the caller's thread).
+   */
+  CompletableFuture<Response> getAfterHop(URI from, URI to, UpstreamAddresses.Hop hop, Map<String, String> headers) {
+    CompletableFuture<Void> checked;
+    try {
+      checked = CompletableFuture.runAsync(() -> addresses.ofHop(from, to, hop), resolving);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new RegistryException(UNREACHABLE,
+          RESOLVING_QUEUE + " token realm lookups already waiting", e));
+    }
+    return checked.thenCompose(ignored -> get(to, headers));
   }
 
   CompletableFuture<Response> get(URI uri, Map<String, String> headers) {
