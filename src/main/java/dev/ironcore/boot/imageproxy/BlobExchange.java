@@ -15,6 +15,7 @@ final class BlobExchange {
   private final ImageProxyMetrics metrics;
   private final ClientAddress client;
   private final long startedNanos = System.nanoTime();
+  private String imageName = "-";
   private BlobTarget target;
   private String source = "none";
 
@@ -38,6 +39,16 @@ final class BlobExchange {
 
   boolean head() {
     return HttpMethod.HEAD.equals(request.method());
+  }
+
+  /** Remembers which image the request asked for, to name it in an error answer. */
+  BlobRequest asked(BlobRequest request) {
+    this.imageName = request.imageName();
+    return request;
+  }
+
+  String imageName() {
+    return imageName;
   }
 
   BlobTarget target() {

@@ -45,10 +45,11 @@ public final class BlobProxy implements Handler<RoutingContext> {
     BlobExchange exchange = new BlobExchange(context.request(), metrics, trustedProxies.clientOf(
         context.request().remoteAddress(), context.request().headers().getAll("X-Forwarded-For")));
     Future.succeededFuture(exchange)
-        .compose(ignored -> targets.forRequest(parse(exchange), exchange.httpBoot()))
+        .map(ignored -> exchange.asked(parse(exchange)))
+        .compose(request -> targets.forRequest(request, exchange.httpBoot()))
         .compose(target -> open.apply(exchange.target(target)))
         .onSuccess(blob -> sendOrRelease(exchange, blob))
-        .onFailure(failure -> refuse(exchange, BlobErrors.of(failure)));
+        .onFailure(failure -> refuse(exchange, failure));
   }
 
   /** A blob that could not be sent is released at once: a pinned blob could never be evicted. */
@@ -57,7 +58,7 @@ public final class BlobProxy implements Handler<RoutingContext> {
       send(exchange, blob);
     } catch (RuntimeException failure) {
       blob.discard();
-      refuse(exchange, BlobErrors.of(failure));
+      refuse(exchange, failure);
     }
   }
 
@@ -123,6 +124,10 @@ public final class BlobProxy implements Handler<RoutingContext> {
     });
   }
 
+  private static void refuse(BlobExchange exchange, Throwable failure) {
+    refuse(exchange, BlobErrors.of(failure, exchange.imageName()));
+  }
+
   private static void refuse(BlobExchange exchange, BlobErrors error) {
     HttpServerResponse response = exchange.response();
     if (response.headWritten()) {
@@ -131,6 +136,6 @@ public final class BlobProxy implements Handler<RoutingContext> {
       response.setStatusCode(error.status()).putHeader(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
           .end(error.reason());
     }
-    exchange.finished(error.status(), error.reason());
+    exchange.finished(error.status(), error.detail());
   }
 }

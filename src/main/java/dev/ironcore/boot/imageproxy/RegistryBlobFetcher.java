@@ -13,11 +13,13 @@ import dev.ironcore.boot.oci.ImageReference;
 import dev.ironcore.boot.oci.RedirectPolicy;
 import dev.ironcore.boot.oci.RegistryClient;
 import dev.ironcore.boot.oci.RegistryException;
+import dev.ironcore.boot.oci.UpstreamAddresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ProtocolException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -28,7 +30,8 @@ import java.util.concurrent.CompletionException;
 /**
  * Fetches a blob's bytes from its registry over a {@link RegistryConnection} of its own (layer bytes
  * never go through Camel or Vert.x's client, which copies every read): locates it (allowlist, token),
- * GETs it, follows redirects by {@link RedirectPolicy}, asks for fresh credentials once after a 401,
+ * GETs it, follows redirects by {@link RedirectPolicy} to where {@link UpstreamAddresses} allows (each
+ * connection to the address it checked), asks for fresh credentials once after a 401,
  * and fails with a {@link RegistryException} of the matching kind. The connecting and the response
  * heads are blocking and run on threads of their own, never a Vert.x worker that boot requests need;
  * the body is handed over unread.
@@ -80,12 +83,16 @@ final class RegistryBlobFetcher {
         failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure));
   }
 
-  /** Blocking: the GET, and the GETs its redirects lead to, up to a response that is no redirect. */
-  private RegistryConnection get(URI first, Map<String, String> firstHeaders) {
+  /**
+   * Blocking: the GET of {@code first} (on an allowed registry), and the GETs its redirects lead to,
+   * up to a response that is no redirect.
+   */
+  RegistryConnection get(URI first, Map<String, String> firstHeaders) {
     URI uri = first;
     Map<String, String> headers = firstHeaders;
+    InetAddress address = registry.addresses().ofRegistry(first);
     for (int redirects = 0; ; redirects++) {
-      RegistryConnection connection = open(uri, headers);
+      RegistryConnection connection = open(uri, address, headers);
       if (!RedirectPolicy.isRedirect(connection.status())) {
         return connection;
       }
@@ -94,14 +101,15 @@ final class RegistryBlobFetcher {
         throw RedirectPolicy.tooMany(uri);
       }
       RedirectPolicy.Redirect next = RedirectPolicy.next(uri, headers, connection.header("Location"));
+      address = registry.addresses().ofHop(uri, next.uri(), UpstreamAddresses.Hop.REDIRECT);
       uri = next.uri();
       headers = next.headers();
     }
   }
 
-  private RegistryConnection open(URI uri, Map<String, String> headers) {
+  private RegistryConnection open(URI uri, InetAddress address, Map<String, String> headers) {
     try {
-      return RegistryConnection.open(uri, headers, connections);
+      return RegistryConnection.open(uri, address, headers, connections);
     } catch (IOException failure) {
       throw transportFailure(uri, failure);
     }

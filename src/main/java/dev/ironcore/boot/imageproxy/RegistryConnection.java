@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -39,8 +40,11 @@ final class RegistryConnection implements AutoCloseable {
     }
   }
 
-  /** Where to connect: the host without an IPv6 literal's brackets, which only the Host header keeps. */
-  private record Target(String host, int port, String hostHeader, boolean tls) {}
+  /**
+   * Where to connect: the checked address, and the host (without an IPv6 literal's brackets, which
+   * only the Host header keeps) that TLS names in SNI and verifies the certificate against.
+   */
+  private record Target(InetAddress address, String host, int port, String hostHeader, boolean tls) {}
 
   /** The TCP connection (a channel, or the socket under TLS), the socket talked on, and where the body comes from. */
   private record Wire(Closeable tcp, Socket socket, ReadableByteChannel body) implements Closeable {
@@ -69,9 +73,13 @@ final class RegistryConnection implements AutoCloseable {
     this.unread = contentLength < 0 ? Long.MAX_VALUE : contentLength;
   }
 
-  /** Connects (within connectTimeout), sends the GET and reads the response head (each read within readTimeout). */
-  static RegistryConnection open(URI uri, Map<String, String> headers, Settings settings) throws IOException {
-    Target target = target(uri);
+  /**
+   * Connects to {@code address} (within connectTimeout), never looking the URI's host up again, sends
+   * the GET and reads the response head (each read within readTimeout).
+   */
+  static RegistryConnection open(URI uri, InetAddress address, Map<String, String> headers, Settings settings)
+      throws IOException {
+    Target target = target(uri, address);
     byte[] request = request(uri, target.hostHeader(), headers); // refuses bad headers before connecting
     Wire wire = target.tls() ? tls(target, settings) : plain(target, settings);
     try {
@@ -134,7 +142,7 @@ final class RegistryConnection implements AutoCloseable {
     wire.close();
   }
 
-  private static Target target(URI uri) {
+  private static Target target(URI uri, InetAddress address) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException("not an http(s) URI: scheme " + uri.getScheme());
@@ -146,7 +154,7 @@ final class RegistryConnection implements AutoCloseable {
     int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
     String hostHeader = port == defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
     String host = uri.getHost().replaceFirst("^\\[(.*)]$", "$1");
-    return new Target(host, port, hostHeader, scheme.equals("https"));
+    return new Target(address, host, port, hostHeader, scheme.equals("https"));
   }
 
   private static byte[] request(URI uri, String hostHeader, Map<String, String> headers) {
@@ -172,7 +180,7 @@ final class RegistryConnection implements AutoCloseable {
     SocketChannel channel = SocketChannel.open(); // blocking: its adaptor's stream honours SO_TIMEOUT for the head
     try {
       Socket socket = channel.socket();
-      socket.connect(new InetSocketAddress(target.host(), target.port()), millis(settings.connectTimeout()));
+      socket.connect(new InetSocketAddress(target.address(), target.port()), millis(settings.connectTimeout()));
       socket.setTcpNoDelay(true);
       socket.setSoTimeout(millis(settings.readTimeout()));
       return new Wire(channel, socket, channel);
@@ -185,7 +193,7 @@ final class RegistryConnection implements AutoCloseable {
   private static Wire tls(Target target, Settings settings) throws IOException {
     Socket tcp = new Socket();
     try {
-      tcp.connect(new InetSocketAddress(target.host(), target.port()), millis(settings.connectTimeout()));
+      tcp.connect(new InetSocketAddress(target.address(), target.port()), millis(settings.connectTimeout()));
       tcp.setTcpNoDelay(true);
       SSLSocket socket = (SSLSocket) settings.tls().createSocket(tcp, target.host(), target.port(), true);
       SSLParameters parameters = socket.getSSLParameters();

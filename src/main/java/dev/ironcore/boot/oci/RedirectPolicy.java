@@ -29,7 +29,7 @@ public final class RedirectPolicy {
   /** The failure once {@code last} redirected the {@link #MAX_REDIRECTS}th time. */
   public static RegistryException tooMany(URI last) {
     return new RegistryException(RegistryException.Kind.BAD_RESPONSE,
-        "more than " + MAX_REDIRECTS + " redirects from " + last.getHost());
+        "more than " + MAX_REDIRECTS + " redirects from " + last.getHost(), "redirected more than " + MAX_REDIRECTS + " times");
   }
 
   /**
@@ -78,6 +78,6 @@ public final class RedirectPolicy {
 
   private static RegistryException badRedirect(URI current, String what, Throwable cause) {
     return new RegistryException(RegistryException.Kind.BAD_RESPONSE,
-        "registry redirected " + current.getHost() + " " + what, cause);
+        "registry redirected " + current.getHost() + " " + what, "sent a redirect that is not to an http(s) URL", cause);
   }
 }

@@ -1,8 +1,11 @@
 package dev.ironcore.boot.oci;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -15,14 +18,21 @@ import java.util.stream.Collectors;
 public class RegistryAllowList {
   public static final String DEFAULT_REGISTRY = "ghcr.io";
   private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+  private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-f:.]*:[0-9a-f:.]*");
+  private static final Pattern IPV4_LITERAL = Pattern.compile("(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
 
   private final Set<String> allowed;
   private final Set<String> insecure;
+  private final Set<String> allowedHosts;
+  private final Set<InetAddress> literalAddresses;
 
   public RegistryAllowList(List<String> allowedRegistries, List<String> insecureRegistries) {
     Set<String> configured = normalised(allowedRegistries);
     this.allowed = configured.isEmpty() ? Set.of(DEFAULT_REGISTRY) : configured;
     this.insecure = normalised(insecureRegistries);
+    this.allowedHosts = allowed.stream().map(RegistryAllowList::hostOf).collect(Collectors.toUnmodifiableSet());
+    this.literalAddresses = allowedHosts.stream().map(RegistryAllowList::literal).flatMap(Optional::stream)
+        .collect(Collectors.toUnmodifiableSet());
   }
 
   public RegistryAllowList(RegistrySettings settings) {
@@ -46,6 +56,34 @@ public class RegistryAllowList {
     String host = canonical(registry);
     String scheme = isLoopback(host) || insecure.contains(host) ? "http" : "https";
     return URI.create(scheme + "://" + host);
+  }
+
+  /** Whether {@code host} (lower case, no brackets, no port) is the host of an allowed registry, on any port. */
+  public boolean isRegistryHost(String host) {
+    return allowedHosts.contains(host);
+  }
+
+  /** The addresses of the allowed registries configured as IP literals (e.g. 127.0.0.1 of 127.0.0.1:5000). */
+  public Set<InetAddress> literalAddresses() {
+    return literalAddresses;
+  }
+
+  /** The host of a registry entry: no port, no IPv6 brackets. */
+  private static String hostOf(String registry) {
+    return registry.startsWith("[") ? registry.substring(1, Math.max(1, registry.indexOf(']')))
+        : registry.split(":", 2)[0];
+  }
+
+  /** The address an IP literal host names; empty for a name, which is never looked up here. */
+  private static Optional<InetAddress> literal(String host) {
+    if (!IPV4_LITERAL.matcher(host).matches() && !IPV6_LITERAL.matcher(host).matches()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByName(host)); // an IP literal: parsed, never looked up
+    } catch (UnknownHostException e) {
+      return Optional.empty(); // colons and hex digits that are no address: a name the registry check refuses anyway
+    }
   }
 
   /** Loopback by name or literal only: never resolved through DNS, which an attacker may control. */

@@ -2,6 +2,7 @@ package dev.ironcore.boot.oci;
 
 import static dev.ironcore.boot.oci.RegistryException.Kind.AUTH_FAILED;
 import static dev.ironcore.boot.oci.RegistryException.Kind.DETECTION_FAILED;
+import static dev.ironcore.boot.oci.RegistryException.Kind.REFUSED_UPSTREAM;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,7 +54,7 @@ final class RegistryAuth {
     }
     challenge(image.registry())
         .thenCompose(challenge -> challenge.isEmpty() ? CompletableFuture.completedFuture(ANONYMOUS)
-            : token(challenge.get(), image).thenApply(t -> Map.of("Authorization", t.authorizationHeader())))
+            : token(challenge.get(), image, allowList.baseUri(image.registry())).thenApply(t -> Map.of("Authorization", t.authorizationHeader())))
         .whenComplete((headers, error) -> {
           inFlight.remove(key, mine);
           if (error != null) {
@@ -90,11 +91,14 @@ final class RegistryAuth {
     });
   }
 
-  private CompletableFuture<RegistryToken> token(BearerChallenge challenge, ImageReference image) {
+  private CompletableFuture<RegistryToken> token(BearerChallenge challenge, ImageReference image, URI registry) {
     URI uri = tokenUri(challenge, image.repository());
-    return http.get(uri, Map.of())
+    return http.getAfterHop(registry, uri, UpstreamAddresses.Hop.TOKEN_REALM, Map.of())
         .exceptionally(error -> {
-          throw new RegistryException(AUTH_FAILED, "token endpoint " + uri.getHost() + " failed: " + rootMessage(error), error);
+          if (root(error) instanceof RegistryException refused && refused.kind() == REFUSED_UPSTREAM) {
+            throw refused; // the token endpoint's redirect went where none may: say so, not "authentication failed"
+          }
+          throw new RegistryException(AUTH_FAILED, "token endpoint " + uri.getHost() + " failed: " + root(error).getMessage(), error);
         })
         .thenApply(response -> {
           if (response.status() != 200) {
@@ -114,7 +118,7 @@ final class RegistryAuth {
     } catch (IllegalArgumentException e) {
       throw new RegistryException(DETECTION_FAILED, "the registry's token realm is not a URL: " + challenge.realm(), e);
     }
-    if (!"https".equalsIgnoreCase(realm.getScheme()) && !"http".equalsIgnoreCase(realm.getScheme())) {
+    if (!"https".equalsIgnoreCase(realm.getScheme()) && !"http".equalsIgnoreCase(realm.getScheme()) || realm.getHost() == null) {
       throw new RegistryException(DETECTION_FAILED, "the registry's token realm is not an http(s) URL: " + challenge.realm());
     }
     String query = "service=" + encode(challenge.service()) + "&scope=" + encode("repository:" + repository + ":pull");
@@ -125,12 +129,12 @@ final class RegistryAuth {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
-  private static String rootMessage(Throwable error) {
+  private static Throwable root(Throwable error) {
     Throwable cause = error;
     while (cause.getCause() != null && !(cause instanceof RegistryException)) {
       cause = cause.getCause();
     }
-    return cause.getMessage();
+    return cause;
   }
 
   private static String key(ImageReference image) {

@@ -24,6 +24,7 @@ import java.util.concurrent.CompletionStage;
  */
 public class RegistryClient {
   private final RegistryAllowList allowList;
+  private final UpstreamAddresses addresses;
   private final RegistryHttp http;
   private final RegistryAuth auth;
 
@@ -32,13 +33,24 @@ public class RegistryClient {
   }
 
   public RegistryClient(RegistrySettings settings, Clock clock) {
+    this(settings, clock, HostResolver.SYSTEM);
+  }
+
+  /** {@code resolver}: how upstream host names become addresses (tests choose the answers). */
+  public RegistryClient(RegistrySettings settings, Clock clock, HostResolver resolver) {
     this.allowList = new RegistryAllowList(settings);
-    this.http = new RegistryHttp(settings);
+    this.addresses = new UpstreamAddresses(allowList, resolver);
+    this.http = new RegistryHttp(settings, addresses);
     this.auth = new RegistryAuth(http, allowList, settings.cacheSize(), clock);
   }
 
   public RegistryAllowList allowList() {
     return allowList;
+  }
+
+  /** Where this client's registries may send it, for whoever follows their redirects. */
+  public UpstreamAddresses addresses() {
+    return addresses;
   }
 
   /** Headers that authorise pulling from the image's repository (empty for anonymous registries). */

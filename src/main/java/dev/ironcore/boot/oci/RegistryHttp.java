@@ -11,14 +11,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Small GET requests to registries and token endpoints (never layers): bounded bodies, a timeout
- * per request, redirects followed by {@link RedirectPolicy} and transport failures turned into
- * {@link RegistryException}s. The JDK client is used with redirects off because its own
- * following keeps {@code Authorization} across hosts.
+ * per request, redirects followed by {@link RedirectPolicy} to where {@link UpstreamAddresses}
+ * allows, and transport failures turned into {@link RegistryException}s. The JDK client is used
+ * with redirects off because its own following keeps {@code Authorization} across hosts and goes
+ * anywhere. It connects by name, looking the host up again: with the JDK's resolver that lookup is
+ * answered from the JDK's address cache (30 s) that the check just filled; the blob path, which
+ * moves the bytes, connects to the checked address itself.
  */
 final class RegistryHttp {
   static final int MAX_BODY_BYTES = 4 * 1024 * 1024; // distribution's own manifest limit
@@ -31,16 +38,45 @@ final class RegistryHttp {
     }
   }
 
+  /** Token realms checked at once (each a name lookup, which blocks): more wait in the queue. */
+  private static final int RESOLVING_AT_ONCE = 4;
+  private static final int RESOLVING_QUEUE = 1024;
+
   private final HttpClient client;
   private final Duration requestTimeout;
+  private final UpstreamAddresses addresses;
+  private final ThreadPoolExecutor resolving = new ThreadPoolExecutor(RESOLVING_AT_ONCE, RESOLVING_AT_ONCE,
+      30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(RESOLVING_QUEUE), runnable -> {
+        Thread thread = new Thread(runnable, "registry-resolve");
+        thread.setDaemon(true);
+        return thread;
+      });
 
-  RegistryHttp(RegistrySettings settings) {
+  RegistryHttp(RegistrySettings settings, UpstreamAddresses addresses) {
+    this.addresses = addresses;
     this.client = HttpClient.newBuilder()
         .connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
         .sslContext(RegistryTls.context(settings))
         .build();
     this.requestTimeout = settings.requestTimeout();
+    resolving.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * GET {@code to}, once {@link UpstreamAddresses} allows the {@code hop} from {@code from} there.
+   * The check looks the name up, which blocks: it runs on threads of its own, as callers may be on an
+   * event loop (a cached probe completes at once, on the caller's thread).
+   */
+  CompletableFuture<Response> getAfterHop(URI from, URI to, UpstreamAddresses.Hop hop, Map<String, String> headers) {
+    CompletableFuture<Void> checked;
+    try {
+      checked = CompletableFuture.runAsync(() -> addresses.ofHop(from, to, hop), resolving);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(new RegistryException(UNREACHABLE,
+          RESOLVING_QUEUE + " token realm lookups already waiting", e));
+    }
+    return checked.thenCompose(ignored -> get(to, headers));
   }
 
   CompletableFuture<Response> get(URI uri, Map<String, String> headers) {
@@ -68,6 +104,7 @@ final class RegistryHttp {
       throw RedirectPolicy.tooMany(response.uri());
     }
     RedirectPolicy.Redirect next = RedirectPolicy.next(response.uri(), headers, response.header("Location"));
+    addresses.ofHop(response.uri(), next.uri(), UpstreamAddresses.Hop.REDIRECT);
     return get(next.uri(), next.headers(), redirectsLeft - 1);
   }
 

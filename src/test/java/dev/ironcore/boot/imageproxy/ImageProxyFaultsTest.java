@@ -84,7 +84,8 @@ class ImageProxyFaultsTest {
     HttpResponse<byte[]> answer = client.get(service.bootPort(), path(unreachable, "sha256:" + "1".repeat(64)));
 
     assertThat(answer.statusCode()).isEqualTo(502);
-    assertThat(new String(answer.body(), UTF_8)).startsWith("Bad Gateway: ").contains("unreachable");
+    assertThat(new String(answer.body(), UTF_8)).startsWith("Bad Gateway: ").contains("unreachable")
+        .doesNotContain("Connection refused"); // the upstream's own words go to the log only
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
   }
 
@@ -147,15 +148,17 @@ class ImageProxyFaultsTest {
     byte[] bytes = ProxyClient.randomBytes(512 * 1024, 12);
     Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.KERNEL, bytes);
 
-    // Then the client sees the blob, never a redirect, and a loop or a file: URL is a clean 502
+    // Then the client sees the blob, never a redirect, and a loop or a file: URL is a clean 502 that repeats no location
     ProxyClient.assertBlob(client.get(service.bootPort(), path(redirectorHost(), layer.digest())), bytes,
         "application/octet-stream");
     HttpResponse<byte[]> loop = client.get(service.bootPort(), path(redirectorHost(), "sha256:" + "3".repeat(64)));
     HttpResponse<byte[]> file = client.get(service.bootPort(), path(redirectorHost(), "sha256:" + "4".repeat(64)));
     assertThat(loop.statusCode()).isEqualTo(502);
-    assertThat(new String(loop.body(), UTF_8)).contains("more than 10 redirects");
+    assertThat(new String(loop.body(), UTF_8)).isEqualTo("Bad Gateway: registry for " + redirectorHost() + "/" + REPO
+        + " redirected more than 10 times");
     assertThat(file.statusCode()).isEqualTo(502);
-    assertThat(new String(file.body(), UTF_8)).contains("not an http(s) URL");
+    assertThat(new String(file.body(), UTF_8)).contains("sent a redirect that is not to an http(s) URL")
+        .doesNotContain("/etc/passwd");
   }
 
   @Test

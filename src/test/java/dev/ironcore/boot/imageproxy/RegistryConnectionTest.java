@@ -53,6 +53,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RegistryConnectionTest {
   private static final String PASSWORD = "changeit";
   private static final Duration SHORT = Duration.ofMillis(300);
+  /** Where every test server listens; the URI may name it differently (localhost). */
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
   @TempDir static Path dir;
   /** CN=localhost, SAN dns:localhost and ip:127.0.0.1; trusted by the client. */
@@ -92,7 +94,7 @@ class RegistryConnectionTest {
       // When it is fetched with an Authorization header
       URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v2/ironcore/os/blobs/sha256:abc?ns=ghcr.io");
       Map<String, String> headers = Map.of("Authorization", "Bearer t0k");
-      try (RegistryConnection connection = RegistryConnection.open(uri, headers, settings)) {
+      try (RegistryConnection connection = RegistryConnection.open(uri, LOOPBACK, headers, settings)) {
         // Then the bytes that came with the head are there first, and the whole body arrives exactly
         assertThat(connection.status()).isEqualTo(200);
         assertThat(connection.contentLength()).isEqualTo(body.length);
@@ -239,7 +241,7 @@ class RegistryConnectionTest {
       var impatient = new RegistryConnection.Settings(SHORT, SHORT, settings.tls());
       long started = System.nanoTime();
 
-      assertThatThrownBy(() -> RegistryConnection.open(uri, Map.of(), impatient))
+      assertThatThrownBy(() -> RegistryConnection.open(uri, LOOPBACK, Map.of(), impatient))
           .isInstanceOf(SocketTimeoutException.class);
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(SHORT.minusMillis(50), Duration.ofSeconds(5));
     }
@@ -255,7 +257,7 @@ class RegistryConnectionTest {
   @Test
   void closeFromAnotherThreadFailsABlockedTlsRead() throws Exception {
     try (TestServer server = TestServer.tls(trustedServer, RegistryConnectionTest::stallAfterTenBytes)) {
-      assertThatCloseFailsABlockedRead(RegistryConnection.open(httpsUri(server, "127.0.0.1"), Map.of(), settings));
+      assertThatCloseFailsABlockedRead(RegistryConnection.open(httpsUri(server, "127.0.0.1"), LOOPBACK, Map.of(), settings));
     }
   }
 
@@ -264,7 +266,7 @@ class RegistryConnectionTest {
     byte[] body = randomBytes(5 * 1024 * 1024 + 17);
     try (TestServer server = TestServer.tls(trustedServer, socket ->
         socket.getOutputStream().write(concat(head(200, "Content-Length: " + body.length), body)))) {
-      try (RegistryConnection connection = RegistryConnection.open(httpsUri(server, "127.0.0.1"), Map.of(), settings)) {
+      try (RegistryConnection connection = RegistryConnection.open(httpsUri(server, "127.0.0.1"), LOOPBACK, Map.of(), settings)) {
         assertThat(connection.status()).isEqualTo(200);
         assertThat(readAll(connection)).isEqualTo(body);
       }
@@ -275,7 +277,7 @@ class RegistryConnectionTest {
   @Test
   void refusesAServerWithAnUntrustedCertificate() throws Exception {
     try (TestServer server = TestServer.tls(strangerServer, socket -> socket.getOutputStream().write(head(200)))) {
-      assertThatThrownBy(() -> RegistryConnection.open(httpsUri(server, "127.0.0.1"), Map.of(), settings))
+      assertThatThrownBy(() -> RegistryConnection.open(httpsUri(server, "127.0.0.1"), LOOPBACK, Map.of(), settings))
           .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("PKIX path"); // not a name problem: trust
     }
   }
@@ -284,11 +286,11 @@ class RegistryConnectionTest {
   void refusesAServerWhoseCertificateDoesNotNameTheHostAsked() throws Exception {
     try (TestServer server = TestServer.tls(namedOnlyServer, socket -> socket.getOutputStream().write(head(204)))) {
       // Given a trusted certificate for localhost only: by that name, it is accepted
-      try (RegistryConnection byName = RegistryConnection.open(httpsUri(server, "localhost"), Map.of(), settings)) {
+      try (RegistryConnection byName = RegistryConnection.open(httpsUri(server, "localhost"), LOOPBACK, Map.of(), settings)) {
         assertThat(byName.status()).isEqualTo(204);
       }
       // When the same server is asked for by its address, Then hostname verification refuses it
-      assertThatThrownBy(() -> RegistryConnection.open(httpsUri(server, "127.0.0.1"), Map.of(), settings))
+      assertThatThrownBy(() -> RegistryConnection.open(httpsUri(server, "127.0.0.1"), LOOPBACK, Map.of(), settings))
           .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("127.0.0.1");
     }
   }
@@ -296,7 +298,7 @@ class RegistryConnectionTest {
   @ParameterizedTest
   @ValueSource(strings = {"Bearer x\r\nX-Injected: 1", "Bearer x\n", "Bearer x\r", "Bearer\0x"})
   void refusesHeaderValuesThatCouldInjectHeaders(String value) {
-    assertThatThrownBy(() -> RegistryConnection.open(URI.create("http://127.0.0.1:9/blob"),
+    assertThatThrownBy(() -> RegistryConnection.open(URI.create("http://127.0.0.1:9/blob"), LOOPBACK,
         Map.of("Authorization", value), settings))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Authorization").hasMessageNotContaining("Bearer");
@@ -304,14 +306,14 @@ class RegistryConnectionTest {
 
   @Test
   void refusesHeaderNamesThatCouldInjectHeaders() {
-    assertThatThrownBy(() -> RegistryConnection.open(URI.create("http://127.0.0.1:9/blob"),
+    assertThatThrownBy(() -> RegistryConnection.open(URI.create("http://127.0.0.1:9/blob"), LOOPBACK,
         Map.of("X-A\r\nX-Injected", "1"), settings)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"ftp://127.0.0.1/blob", "file:///etc/passwd", "/relative/blob", "mailto:ops@example.com"})
   void refusesSchemesOtherThanHttpAndHttps(String uri) {
-    assertThatThrownBy(() -> RegistryConnection.open(URI.create(uri), Map.of(), settings))
+    assertThatThrownBy(() -> RegistryConnection.open(URI.create(uri), LOOPBACK, Map.of(), settings))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http(s)");
   }
 
@@ -356,7 +358,7 @@ class RegistryConnectionTest {
   }
 
   private static RegistryConnection open(TestServer server, String path) throws IOException {
-    return RegistryConnection.open(URI.create("http://127.0.0.1:" + server.port() + path), Map.of(), settings);
+    return RegistryConnection.open(URI.create("http://127.0.0.1:" + server.port() + path), LOOPBACK, Map.of(), settings);
   }
 
   private static URI httpsUri(TestServer server, String host) {

@@ -114,10 +114,11 @@ class RegistryClientRegistryTest {
     try (TestRegistry registry = TestRegistry.withTokenAuth(dir);
         RedirectingFront front = RedirectingFront.start(registry, RedirectingFront.Target.OTHER_HOST)) {
       // Given a front on 127.0.0.1 that checks tokens like the registry and redirects manifests to a
-      // "CDN" on 127.0.0.2 that serves them from the registry without asking for credentials
+      // "CDN" on 127.0.0.2 that serves them from the registry without asking for credentials; the CDN is
+      // on loopback, so only an allowlist that names it lets a redirect go there
       ImagePusher pusher = new ImagePusher(registry);
       Descriptor manifest = pusher.image(REPO, "v1", List.of(pusher.layer(REPO, LayerMediaTypes.KERNEL, KERNEL)));
-      RegistryClient client = new RegistryClient(allowing(front.host()));
+      RegistryClient client = new RegistryClient(allowing(front.host(), front.cdnHost()));
 
       // When
       FetchedManifest fetched = client.fetchManifest(ImageReference.parse(front.host() + "/" + REPO + ":v1"), ACCEPT)
@@ -129,6 +130,26 @@ class RegistryClientRegistryTest {
       assertThat(front.cdnRequests()).singleElement()
           .satisfies(request -> assertThat(request.carriesNoCredentials()).as(request.toString()).isTrue());
       assertThat(fetched.digest()).isEqualTo(manifest.digest());
+    }
+  }
+
+  @Test
+  void refusesARedirectToALoopbackAddressTheAllowlistDoesNotName() throws Exception {
+    try (TestRegistry registry = TestRegistry.withTokenAuth(dir);
+        RedirectingFront front = RedirectingFront.start(registry, RedirectingFront.Target.OTHER_HOST)) {
+      // Given the same front, allowed on 127.0.0.1, and its CDN on 127.0.0.2 that the allowlist does not name
+      ImagePusher pusher = new ImagePusher(registry);
+      pusher.image(REPO, "v1", List.of(pusher.layer(REPO, LayerMediaTypes.KERNEL, KERNEL)));
+      RegistryClient client = new RegistryClient(allowing(front.host()));
+
+      // When
+      RegistryException failure = failure(client.fetchManifest(ImageReference.parse(front.host() + "/" + REPO + ":v1"), ACCEPT));
+
+      // Then the redirect is refused before any connection to the CDN
+      assertThat(failure.kind()).isEqualTo(RegistryException.Kind.REFUSED_UPSTREAM);
+      assertThat(failure.publicReason()).isEqualTo("refused a redirect to a loopback address");
+      assertThat(front.frontRequests()).filteredOn(request -> request.isFor("/manifests/v1")).hasSize(1);
+      assertThat(front.cdnRequests()).isEmpty();
     }
   }
 
