@@ -40,7 +40,8 @@ public record BootSettings(
     TlsSettings tls,
     SecretWatchSettings secretWatch,
     ClientBindingSettings clientBinding,
-    ButaneSettings butane) {
+    ButaneSettings butane,
+    HttpDefenseSettings httpDefense) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -86,7 +87,8 @@ public record BootSettings(
         TlsSettings.read(read),
         SecretWatchSettings.read(read),
         ClientBindingSettings.read(read),
-        ButaneSettings.from(read));
+        ButaneSettings.from(read),
+        HttpDefenseSettings.read(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -96,7 +98,7 @@ public record BootSettings(
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
         registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
-        secretWatch, clientBinding, butane);
+        secretWatch, clientBinding, butane, httpDefense);
   }
 
   /**
