@@ -208,6 +208,9 @@ class HttpServerDefenseTest {
             .endsWith("HTTP Version Not Supported: this port speaks HTTP/1.1 (HTTP/2 only over TLS where it is on);"
                 + " send HTTP/1.1\n");
       }
+      // curl --http2-prior-knowledge gets no HTTP/2 answer (curl reports an empty or failed reply)
+      assertThat(curl("--http2-prior-knowledge", "http://127.0.0.1:" + port + "/healthz")).as("port %d", port)
+          .doesNotStartWith("2 ").startsWith("curl: (");
       // Upgrade: h2c: an HTTP/1.1 answer, never 101 Switching Protocols
       try (Socket socket = connect("127.0.0.1", port)) {
         socket.getOutputStream().write(("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
@@ -346,6 +349,17 @@ class HttpServerDefenseTest {
 
   private static void readExactly(InputStream in, int count) throws IOException {
     assertThat(in.readNBytes(count)).hasSize(count);
+  }
+
+  /** curl's {@code %{http_version} %{http_code}} and any error it printed. */
+  private static String curl(String... arguments) throws Exception {
+    List<String> command = new ArrayList<>(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_version} %{http_code}",
+        "--max-time", "10"));
+    command.addAll(List.of(arguments));
+    Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(curl.getInputStream().readAllBytes(), ISO_8859_1);
+    curl.waitFor();
+    return output;
   }
 
   /** A sample of the service's Prometheus text; 0 when absent. */
