@@ -4,6 +4,8 @@ import dev.ironcore.boot.binding.ClientBinding;
 import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.config.ListenAddress;
 import dev.ironcore.boot.config.SettingsSource;
+import dev.ironcore.boot.connections.ServerDefense;
+import dev.ironcore.boot.connections.ServerDefenses;
 import dev.ironcore.boot.delivery.DeliveryConditions;
 import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.health.ControllersAliveCheck;
@@ -90,6 +92,7 @@ public final class BootApplication implements AutoCloseable {
   private final Optional<TlsServers> tls;
   private final Optional<SecureMetrics> secureMetrics;
   private final ButaneTranslations butane;
+  private final ServerDefenses defenses;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
   private final List<String> serverDeployments = new ArrayList<>();
@@ -113,12 +116,13 @@ public final class BootApplication implements AutoCloseable {
     this.controllers = new Controllers(index, settings.reconcileTiming(), metrics);
     this.controllerBeans = new ControllerBeans(settings, client, index, controllers, manifestResolver, metrics);
     this.imageProxy = imageProxy(cluster.isEmbedded());
+    this.defenses = new ServerDefenses(settings.httpDefense(), settings.clientBinding().trustedProxies(), metrics);
     this.tls = tlsCredentials.map(credentials -> new TlsServers(vertx, settings.tls(), credentials, metrics, "boot"));
     // metrics-bind-address "0" (= the probe address) serves no metrics at all when they are secure
     this.secureMetrics = settings.metricsServing().secure(cluster.isEmbedded())
         && !settings.metricsAddress().equals(settings.healthProbeAddress())
         ? Optional.of(new SecureMetrics(vertx, settings.metricsAddress(), settings.metricsServing(),
-            settings.tls().reloadPeriod(), client.getConfiguration(), metrics))
+            settings.tls().reloadPeriod(), client.getConfiguration(), metrics, defenses.forPort("metrics")))
         : Optional.empty();
     this.butane = new ButaneTranslations(settings.butane(), metrics);
     this.main = new Main();
@@ -230,26 +234,29 @@ public final class BootApplication implements AutoCloseable {
   private void startExtraServers(CamelContext camel) {
     VertxPlatformHttpRouter boot = router(camel, camelServerPort());
     RouterErrors.register(boot);
-    Router management = router(camel, settings.healthProbeAddress().port());
+    VertxPlatformHttpRouter management = router(camel, settings.healthProbeAddress().port());
     WorkerExecutor probeChecks = vertx.createSharedWorkerExecutor("health-probes",
         settings.workerThreads().healthProbeThreads());
     ManagementEndpoints.register(management, camel, probeChecks, metrics,
         !settings.metricsServing().secure(cluster.isEmbedded()));
     serveImages(boot);
     if (settings.tls().plainHttp()) {
-      listenOnEveryEventLoop(boot, settings.bootServerAddress(), new HttpServerOptions());
-      listenOnEveryEventLoop(boot, settings.imageProxyServerAddress(), new HttpServerOptions());
+      listenOnEveryEventLoop(boot, settings.bootServerAddress(), new HttpServerOptions(), defenses.forPort("boot"));
+      listenOnEveryEventLoop(boot, settings.imageProxyServerAddress(), new HttpServerOptions(),
+          defenses.forPort("image"));
     }
+    takeOverManagementPort(management);
     // From here our servers take every connection of the boot port: Camel's own would answer what its
     // router refuses (a malformed path) without RouterErrors' reason. Without plain HTTP it only ever
     // listened on an ephemeral loopback port, for the routes to start.
     boot.getServer().getServer().close().toCompletionStage().toCompletableFuture().join();
     tls.ifPresent(servers -> {
-      listenOnEveryEventLoop(boot, settings.tls().address(), servers.serverOptions());
+      listenOnEveryEventLoop(boot, settings.tls().address(), servers.serverOptions(), defenses.forPort("https"));
       servers.start();
     });
     if (!settings.metricsAddress().equals(settings.healthProbeAddress())) {
-      secureMetrics.ifPresentOrElse(server -> server.start(metrics), () -> listen(management, settings.metricsAddress()));
+      secureMetrics.ifPresentOrElse(server -> server.start(metrics),
+          () -> listen(management, settings.metricsAddress(), defenses.forPort("metrics")));
     }
     logWelcome();
   }
@@ -275,8 +282,21 @@ public final class BootApplication implements AutoCloseable {
     return VertxPlatformHttpRouter.lookup(camel, VertxPlatformHttpRouter.getRouterNameFromPort(port));
   }
 
-  private void listen(Router router, ListenAddress address) {
-    HttpServer server = vertx.createHttpServer().requestHandler(router);
+  /**
+   * Camel's management server has no setting for timeouts or connection caps: a defended server of
+   * ours takes its port over (Vert.x shares a port between servers), and Camel's is closed.
+   */
+  private void takeOverManagementPort(VertxPlatformHttpRouter management) {
+    if (settings.healthProbeAddress().port() == camelServerPort()) {
+      return;
+    }
+    listen(management, settings.healthProbeAddress(), defenses.forPort("management"));
+    management.getServer().getServer().close().toCompletionStage().toCompletableFuture().join();
+  }
+
+  private void listen(Router router, ListenAddress address, ServerDefense defense) {
+    HttpServer server = defense.guard(vertx.createHttpServer(defense.options(new HttpServerOptions())))
+        .requestHandler(router);
     server.listen(address.port(), address.host()).toCompletionStage().toCompletableFuture().join();
     extraServers.add(server);
   }
@@ -286,11 +306,13 @@ public final class BootApplication implements AutoCloseable {
    * single Vert.x server, so one event loop would read, route and answer every connection of the
    * boot port; servers sharing a port take its connections in turn, each on its own event loop.
    */
-  private void listenOnEveryEventLoop(Router router, ListenAddress address, HttpServerOptions options) {
+  private void listenOnEveryEventLoop(Router router, ListenAddress address, HttpServerOptions options,
+      ServerDefense defense) {
+    HttpServerOptions defended = defense.options(options);
     Supplier<Verticle> server = () -> new AbstractVerticle() {
       @Override
       public void start(Promise<Void> started) {
-        vertx.createHttpServer(options).requestHandler(router).listen(address.port(), address.host())
+        defense.guard(vertx.createHttpServer(defended)).requestHandler(router).listen(address.port(), address.host())
             .<Void>mapEmpty().onComplete(started);
       }
     };

@@ -68,6 +68,7 @@ public final class BlobCache {
     this.index = new CacheIndex(settings.maxBytes());
     this.disk = settings.enabled() ? new DiskStore(settings) : null;
     metrics.sizeBytes(index::storedBytes);
+    metrics.pinnedBlobs(index::pinnedBlobs);
     this.writers = blobThreads(settings.threads());
     this.pumps = Executors.newCachedThreadPool(daemonThreads("blob-download-"));
     this.chunks = ChunkPool.sizedForThisJvm();

@@ -49,6 +49,12 @@ public final class BlobCacheMetrics {
         .register(registry);
   }
 
+  /** Registers the gauge of blobs in use by readers; called once by the cache that owns them. */
+  void pinnedBlobs(Supplier<Number> pinned) {
+    Gauge.builder("blob_cache_pinned_blobs", pinned).description("Blobs in use by a reader (not evictable meanwhile)")
+        .register(registry);
+  }
+
   void hit() {
     hits.increment();
   }

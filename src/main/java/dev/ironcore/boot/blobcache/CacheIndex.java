@@ -56,6 +56,11 @@ final class CacheIndex {
     pins.computeIfPresent(hex, (key, count) -> count == 1 ? null : count - 1);
   }
 
+  /** Blobs in use by a reader now: each must be unpinned once its reader ends, or it can never be evicted. */
+  synchronized int pinnedBlobs() {
+    return pins.size();
+  }
+
   synchronized boolean pinned(String hex) {
     return pins.containsKey(hex);
   }

@@ -41,7 +41,8 @@ public record BootSettings(
     SecretWatchSettings secretWatch,
     ClientBindingSettings clientBinding,
     ButaneSettings butane,
-    WorkerThreadSettings workerThreads) {
+    WorkerThreadSettings workerThreads,
+    HttpDefenseSettings httpDefense) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -88,7 +89,8 @@ public record BootSettings(
         SecretWatchSettings.read(read),
         ClientBindingSettings.read(read),
         ButaneSettings.from(read),
-        WorkerThreadSettings.from(read));
+        WorkerThreadSettings.from(read),
+        HttpDefenseSettings.read(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -98,7 +100,7 @@ public record BootSettings(
         healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
         registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
-        secretWatch, clientBinding, butane, workerThreads);
+        secretWatch, clientBinding, butane, workerThreads, httpDefense);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.ironcore.boot.health;
 import dev.ironcore.boot.config.ListenAddress;
 import dev.ironcore.boot.config.MetricsServing;
 import dev.ironcore.boot.config.TlsSettings;
+import dev.ironcore.boot.connections.ServerDefense;
 import dev.ironcore.boot.tls.TlsCredentials;
 import dev.ironcore.boot.tls.TlsServers;
 import io.fabric8.kubernetes.client.Config;
@@ -35,31 +36,34 @@ public final class SecureMetrics implements AutoCloseable {
   private final MetricsServing serving;
   private final TlsServers tls;
   private final MetricsAccess access;
+  private final ServerDefense defense;
   private HttpServer server;
 
   /**
    * Reads (or makes) the certificate at once: a pair that cannot be served stops the start. The files
-   * are checked for a new pair every {@code reloadPeriod} ({@code boot.tls-reload-period}).
+   * are checked for a new pair every {@code reloadPeriod} ({@code boot.tls-reload-period}); {@code defense}
+   * bounds the server's connections as every port's.
    */
   public SecureMetrics(Vertx vertx, ListenAddress address, MetricsServing serving, Duration reloadPeriod,
-      Config cluster, PrometheusMeterRegistry metrics) {
+      Config cluster, PrometheusMeterRegistry metrics, ServerDefense defense) {
     this.vertx = vertx;
     this.address = address;
     this.serving = serving;
     TlsSettings files = certificateFiles(serving, address, reloadPeriod);
     this.tls = new TlsServers(vertx, files, TlsCredentials.read(files), metrics, "metrics");
     this.access = new MetricsAccess(cluster, metrics, Clock.systemUTC());
+    this.defense = defense;
   }
 
   /** Listens; the scrape itself is the same text the plain endpoint serves. */
   public void start(PrometheusMeterRegistry metrics) {
     Router router = Router.router(vertx);
     router.get("/metrics").handler(access).handler(ManagementEndpoints.scrape(metrics));
-    HttpServerOptions options = tls.serverOptions();
+    HttpServerOptions options = defense.options(tls.serverOptions());
     if (serving.http2()) {
       options.setUseAlpn(true).setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1));
     }
-    server = vertx.createHttpServer(options).requestHandler(router);
+    server = defense.guard(vertx.createHttpServer(options)).requestHandler(router);
     server.listen(address.port(), address.host()).toCompletionStage().toCompletableFuture().join();
     if (serving.certDirectory().isPresent()) {
       tls.start();

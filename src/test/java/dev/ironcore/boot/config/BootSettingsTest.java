@@ -280,4 +280,25 @@ class BootSettingsTest {
           .isInstanceOf(InvalidSettingException.class).hasMessageContaining(bad[0]);
     }
   }
+
+  @Test
+    void httpDefenseHasDefaultsAndReadsUnits() {
+    HttpDefenseSettings set = read(Map.of("boot.http-header-timeout", "3s", "boot.http-idle-timeout", "2m",
+        "boot.http-max-request-line", "4Ki", "boot.http-max-header-size", "32Ki", "boot.max-connections-per-port", "100",
+        "boot.max-connections-per-client", "7", "boot.connection-refusal-log-capacity", "50"), Map.of()).httpDefense();
+
+    assertThat(read(Map.of(), Map.of()).httpDefense()).isEqualTo(HttpDefenseSettings.DEFAULT);
+    assertThat(set).isEqualTo(new HttpDefenseSettings(Duration.ofSeconds(3), Duration.ofMinutes(2), 4096, 32768, 100, 7, 50));
+  }
+
+  @Test
+  void badHttpDefenseSettingsNameTheirProperty() {
+    for (String[] bad : new String[][] {{"boot.http-header-timeout", "0s"}, {"boot.http-idle-timeout", "60"},
+        {"boot.http-max-request-line", "100"}, {"boot.http-max-header-size", "2Mi"},
+        {"boot.max-connections-per-port", "0"}, {"boot.max-connections-per-client", "-1"},
+        {"boot.connection-refusal-log-capacity", "lots"}}) {
+      assertThatThrownBy(() -> read(Map.of(bad[0], bad[1]), Map.of())).as(bad[0] + "=" + bad[1])
+          .isInstanceOf(InvalidSettingException.class).hasMessageContaining(bad[0]);
+    }
+  }
 }

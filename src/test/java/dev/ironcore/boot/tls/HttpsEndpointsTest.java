@@ -105,6 +105,20 @@ class HttpsEndpointsTest {
   }
 
   @Test
+  void theHttpsPortCapsRequestHeadsAsThePlainPortsDo() throws Exception {
+    // When a kept-alive HTTPS connection sends headers past boot.http-max-header-size (16 KiB)
+    try (KeepAliveConnection connection = tls.connect(tlsPort)) {
+      RawResponse answer = connection.get("/ipxe/" + UUID, "X-Big: " + "b".repeat(17_000));
+
+      // Then it gets a 431 with the reason, counted for the https server
+      assertThat(answer.status()).isEqualTo(431);
+      assertThat(answer.body()).startsWith("Request Header Fields Too Large: the headers are larger than 16384 bytes");
+    }
+    assertThat(service.send(service.metricsPort(), "GET", "/metrics").body())
+        .contains("boot_http_requests_refused_total{reason=\"headers-too-large\",server=\"https\"} 1.0");
+  }
+
+  @Test
   void javasClientTrustingTheRootGetsScriptIgnitionAndImageOverHttps() throws Exception {
     // When Java's client, trusting only the root, asks the HTTPS port (the chain carries the intermediate)
     HttpResponse<byte[]> script = tls.get(tlsPort, "/ipxe/" + UUID);
