@@ -218,7 +218,7 @@ public final class BootApplication implements AutoCloseable {
   }
 
   /**
-   * The port of Camel's own server, whose router carries the boot routes. Camel 4.17 registers
+   * The port of Camel's own server, whose router carries the boot routes. Camel (4.18 as 4.17) registers
    * platform-http routes only on a router its server made, so with {@code boot.plain-http=false} that
    * server is bound to an ephemeral loopback port while the routes start, then closed.
    */
