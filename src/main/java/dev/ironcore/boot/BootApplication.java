@@ -29,7 +29,6 @@ import dev.ironcore.boot.web.BootResponses;
 import dev.ironcore.boot.web.CacheControlHeaderFilter;
 import dev.ironcore.boot.web.EventLoopHttpEngine;
 import dev.ironcore.boot.web.HttpErrors;
-import dev.ironcore.boot.web.PortBoundHttpEngine;
 import dev.ironcore.boot.web.RouterErrors;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -181,7 +180,6 @@ public final class BootApplication implements AutoCloseable {
   private void bindBeans() {
     main.bind("vertx", vertx);
     main.bind("metricsRegistry", metrics);
-    main.bind("platform-http-engine", new PortBoundHttpEngine(camelServerPort()));
     main.bind(EventLoopHttpEngine.NAME, new EventLoopHttpEngine(camelServerPort()));
     main.bind("bootSettings", settings);
     main.bind("bootConfigIndex", index);
