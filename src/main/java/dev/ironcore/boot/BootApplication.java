@@ -31,7 +31,6 @@ import dev.ironcore.boot.web.BootResponses;
 import dev.ironcore.boot.web.CacheControlHeaderFilter;
 import dev.ironcore.boot.web.EventLoopHttpEngine;
 import dev.ironcore.boot.web.HttpErrors;
-import dev.ironcore.boot.web.PortBoundHttpEngine;
 import dev.ironcore.boot.web.RouterErrors;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -186,7 +185,6 @@ public final class BootApplication implements AutoCloseable {
   private void bindBeans() {
     main.bind("vertx", vertx);
     main.bind("metricsRegistry", metrics);
-    main.bind("platform-http-engine", new PortBoundHttpEngine(camelServerPort()));
     main.bind(EventLoopHttpEngine.NAME, new EventLoopHttpEngine(camelServerPort()));
     main.bind("bootSettings", settings);
     main.bind("bootConfigIndex", index);
@@ -223,7 +221,7 @@ public final class BootApplication implements AutoCloseable {
   }
 
   /**
-   * The port of Camel's own server, whose router carries the boot routes. Camel 4.17 registers
+   * The port of Camel's own server, whose router carries the boot routes. Camel (4.18 as 4.17) registers
    * platform-http routes only on a router its server made, so with {@code boot.plain-http=false} that
    * server is bound to an ephemeral loopback port while the routes start, then closed.
    */

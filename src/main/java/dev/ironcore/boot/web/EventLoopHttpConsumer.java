@@ -12,9 +12,10 @@ import org.apache.camel.component.platform.http.vertx.PlatformHttpResponses;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConsumer;
 
 /**
- * Runs its route on the Vert.x event loop that received the request. Camel 4.17's consumer hands
- * every exchange to a worker thread ({@code executeBlocking}) and the answer back to the event loop:
- * two thread hops per request, which for a route of in-memory lookups cost more than the route.
+ * Runs its route on the Vert.x event loop that received the request. Camel's consumer (4.17 and 4.18
+ * alike: {@code VertxPlatformHttpConsumer.handleRequest} is unchanged) hands every exchange to a worker
+ * thread ({@code executeBlocking}) and the answer back to the event loop: two thread hops per request,
+ * which for a route of in-memory lookups cost more than the route.
  *
  * <p>Only for routes whose every step returns at once (no I/O, no waiting, no lock held for long):
  * a blocked event loop stalls every connection it serves, image downloads included. Routes opt in

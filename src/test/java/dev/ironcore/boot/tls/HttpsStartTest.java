@@ -1,10 +1,13 @@
 package dev.ironcore.boot.tls;
 
 import static dev.ironcore.boot.testing.Fixtures.ipxeConfig;
+import static dev.ironcore.boot.testing.Fixtures.ref;
+import static dev.ironcore.boot.testing.Fixtures.secret;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ironcore.boot.api.boot.IPXEBootConfig;
 import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.testing.BootServiceUnderTest;
 import dev.ironcore.boot.testing.MockCluster;
@@ -31,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Starting with TLS: an ECDSA pair, a pair that does not match, and HTTPS only ({@code boot.plain-http=false}). */
 class HttpsStartTest {
   private static final String UUID = "7c1b2c3d-0000-4000-8000-0000000000b2";
+  private static final String IGNITION_JSON = "{\"ignition\":{\"version\":\"3.3.0\"}}";
 
   @TempDir static Path dir;
   private static MockCluster cluster;
@@ -41,7 +45,10 @@ class HttpsStartTest {
   static void start() throws Exception {
     cluster = new MockCluster();
     try (KubernetesClient client = cluster.newClient()) {
-      client.resource(ipxeConfig("machine", UUID, "http://k/kernel", "http://k/initrd", null)).create();
+      client.resource(secret("ignition", Map.of("ignition", IGNITION_JSON))).create();
+      IPXEBootConfig config = ipxeConfig("machine", UUID, "http://k/kernel", "http://k/initrd", null);
+      config.getSpec().setIgnitionSecretRef(ref("ignition"));
+      client.resource(config).create();
     }
     ca = TestCertificates.authority(dir);
     tls = new TlsClient(ca.root());
@@ -98,8 +105,9 @@ class HttpsStartTest {
     properties.put("boot.plain-http", "false");
     try (BootServiceUnderTest service = BootServiceUnderTest.startSynced(
         ClusterConnection.external(cluster.newClient()), properties)) {
-      // Then the boot endpoints answer over HTTPS only
+      // Then the boot endpoints answer over HTTPS only: routes on the event loop and on worker threads alike
       assertThat(tls.get(tlsPort, "/ipxe/" + UUID).statusCode()).isEqualTo(200);
+      assertThat(new String(tls.get(tlsPort, "/ignition/" + UUID).body(), UTF_8)).isEqualTo(IGNITION_JSON);
       assertRefused(service.bootPort());
       assertRefused(service.imagePort());
       // And Camel's own server, bound to an ephemeral loopback port while the routes started, is closed

@@ -195,7 +195,6 @@ class EventLoopHttpConsumerTest {
       server.setBindHost("127.0.0.1");
       server.setBindPort(port);
       context.addService(new VertxPlatformHttpServer(server));
-      context.getRegistry().bind("platform-http-engine", new PortBoundHttpEngine(port));
       context.getRegistry().bind(EventLoopHttpEngine.NAME, new EventLoopHttpEngine(port));
       context.getRegistry().bind("probe", PROBE);
       context.getRegistry().bind("bootResponses", new BootResponses());
