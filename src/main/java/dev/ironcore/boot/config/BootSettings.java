@@ -24,6 +24,7 @@ public record BootSettings(
     ListenAddress healthProbeAddress,
     List<String> allowedRegistries,
     List<String> insecureRegistries,
+    List<String> allowedRepositories,
     Optional<Path> registryCaBundle,
     Set<String> controllers,
     LeaderElection leaderElection,
@@ -72,6 +73,7 @@ public record BootSettings(
         healthProbe,
         read.list("boot.allowed-registries", "ghcr.io"),
         read.list("boot.insecure-registries", ""),
+        read.list("boot.allowed-repositories", ""),
         read.optionalFile("boot.registry-ca-bundle"),
         controllers,
         leaderElection(read, env),
@@ -97,7 +99,7 @@ public record BootSettings(
   public BootSettings withIpxeServiceUrl(String url) {
     return new BootSettings(architecture, stripTrailingSlash(url), imageServerUrl, defaultHttpBootOciImage,
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
-        healthProbeAddress, allowedRegistries, insecureRegistries, registryCaBundle, controllers, leaderElection,
+        healthProbeAddress, allowedRegistries, insecureRegistries, allowedRepositories, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
         registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
         secretWatch, clientBinding, butane, workerThreads, httpDefense);
@@ -118,7 +120,7 @@ public record BootSettings(
   /** How the registry client reaches registries. */
   public RegistrySettings registrySettings() {
     RegistrySettings defaults = RegistrySettings.defaults();
-    return new RegistrySettings(allowedRegistries, insecureRegistries, registryCaBundle,
+    return new RegistrySettings(allowedRegistries, insecureRegistries, allowedRepositories, registryCaBundle,
         defaults.connectTimeout(), defaults.requestTimeout(), defaults.tagTtl(), defaults.cacheSize());
   }
 

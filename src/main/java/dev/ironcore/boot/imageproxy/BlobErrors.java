@@ -1,5 +1,6 @@
 package dev.ironcore.boot.imageproxy;
 
+import dev.ironcore.boot.oci.RegistryAllowList;
 import dev.ironcore.boot.oci.RegistryException;
 import dev.ironcore.boot.web.HttpStatusException;
 import java.util.concurrent.CompletionException;
@@ -27,7 +28,8 @@ record BlobErrors(int status, String reason, String detail) {
     int status = failure.kind().httpStatus();
     String detail = failure.getMessage();
     return switch (failure.kind()) {
-      case NOT_ALLOWED -> new BlobErrors(status, "Forbidden: Registry not allowed", detail);
+      case NOT_ALLOWED -> new BlobErrors(status, "Forbidden: " + (RegistryAllowList.REPOSITORY_NOT_ALLOWED
+          .equals(failure.publicReason()) ? RegistryAllowList.REPOSITORY_NOT_ALLOWED : "Registry not allowed"), detail);
       case AUTH_FAILED -> new BlobErrors(status, "Authentication failed", detail);
       case DETECTION_FAILED -> new BlobErrors(status, "Registry detection failed", detail);
       case NOT_FOUND -> new BlobErrors(status, "Not Found: " + detail, detail);

@@ -11,12 +11,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Which registries we may talk to, and over which scheme. Docker Hub's names ({@code docker.io},
+ * Which registries (and, with {@code boot.allowed-repositories}, which of their repositories) we may
+ * talk to, and over which scheme. Docker Hub's names ({@code docker.io},
  * {@code index.docker.io}, {@code registry-1.docker.io}) are one registry. HTTPS unless the
  * registry is on loopback (as containerd does for localhost) or listed as insecure.
  */
 public class RegistryAllowList {
   public static final String DEFAULT_REGISTRY = "ghcr.io";
+  /** What a client is told when the registry is allowed but the repository is not. */
+  public static final String REPOSITORY_NOT_ALLOWED = "repository not allowed (boot.allowed-repositories)";
   private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
   private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-f:.]*:[0-9a-f:.]*");
   private static final Pattern IPV4_LITERAL = Pattern.compile("(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
@@ -25,30 +28,63 @@ public class RegistryAllowList {
   private final Set<String> insecure;
   private final Set<String> allowedHosts;
   private final Set<InetAddress> literalAddresses;
+  private final List<String> repositoryPatterns;
 
   public RegistryAllowList(List<String> allowedRegistries, List<String> insecureRegistries) {
+    this(allowedRegistries, insecureRegistries, List.of());
+  }
+
+  /**
+   * {@code repositoryPatterns}: {@code registry/repository}, where a trailing {@code *} matches any rest
+   * ({@code ghcr.io/ironcore-dev/*}); empty allows every repository of an allowed registry.
+   */
+  public RegistryAllowList(List<String> allowedRegistries, List<String> insecureRegistries,
+      List<String> repositoryPatterns) {
     Set<String> configured = normalised(allowedRegistries);
     this.allowed = configured.isEmpty() ? Set.of(DEFAULT_REGISTRY) : configured;
     this.insecure = normalised(insecureRegistries);
     this.allowedHosts = allowed.stream().map(RegistryAllowList::hostOf).collect(Collectors.toUnmodifiableSet());
     this.literalAddresses = allowedHosts.stream().map(RegistryAllowList::literal).flatMap(Optional::stream)
         .collect(Collectors.toUnmodifiableSet());
+    this.repositoryPatterns = repositoryPatterns.stream().filter(pattern -> !pattern.isBlank())
+        .map(RegistryAllowList::canonicalPattern).toList();
   }
 
   public RegistryAllowList(RegistrySettings settings) {
-    this(settings.allowedRegistries(), settings.insecureRegistries());
+    this(settings.allowedRegistries(), settings.insecureRegistries(), settings.allowedRepositories());
   }
 
   public boolean isAllowed(ImageReference image) {
     return allowed.contains(canonical(image.registry()));
   }
 
-  /** Throws {@link RegistryException.Kind#NOT_ALLOWED} unless the image's registry is allowed. */
+  /** Throws {@link RegistryException.Kind#NOT_ALLOWED} unless the image's registry and repository are allowed. */
   public void check(ImageReference image) {
     if (!isAllowed(image)) {
       throw new RegistryException(RegistryException.Kind.NOT_ALLOWED,
           "registry " + image.domain() + " is not allowed (allowed: " + String.join(", ", allowed) + ")");
     }
+    if (!repositoryAllowed(image)) {
+      throw new RegistryException(RegistryException.Kind.NOT_ALLOWED, "repository " + image.domain() + "/"
+          + image.repository() + " is not in boot.allowed-repositories (" + String.join(", ", repositoryPatterns)
+          + ")", REPOSITORY_NOT_ALLOWED);
+    }
+  }
+
+  private boolean repositoryAllowed(ImageReference image) {
+    if (repositoryPatterns.isEmpty()) {
+      return true;
+    }
+    String name = canonical(image.registry()) + "/" + image.repository();
+    return repositoryPatterns.stream().anyMatch(pattern -> pattern.endsWith("*")
+        ? name.startsWith(pattern.substring(0, pattern.length() - 1)) : name.equals(pattern));
+  }
+
+  /** A pattern with its registry as {@link #canonical} writes it, so Docker Hub's names match alike. */
+  private static String canonicalPattern(String pattern) {
+    String trimmed = pattern.trim().toLowerCase(Locale.ROOT);
+    int slash = trimmed.indexOf('/');
+    return slash < 0 ? trimmed : canonical(trimmed.substring(0, slash)) + trimmed.substring(slash);
   }
 
   /** {@code https://<registry>} or, for loopback and insecure registries, {@code http://<registry>}. */

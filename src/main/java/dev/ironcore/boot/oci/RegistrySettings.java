@@ -11,6 +11,7 @@ import java.util.Optional;
  *
  * @param allowedRegistries registries we may talk to (empty = {@code ghcr.io})
  * @param insecureRegistries non-loopback registries reached over plain HTTP
+ * @param allowedRepositories {@code registry/repository} patterns, a trailing {@code *} a prefix (empty = any)
  * @param caBundle PEM file of extra CAs trusted for HTTPS, in addition to the JDK's
  * @param connectTimeout TCP/TLS connect timeout
  * @param requestTimeout time allowed for one metadata request (probe, token, manifest)
@@ -20,6 +21,7 @@ import java.util.Optional;
 public record RegistrySettings(
     List<String> allowedRegistries,
     List<String> insecureRegistries,
+    List<String> allowedRepositories,
     Optional<Path> caBundle,
     Duration connectTimeout,
     Duration requestTimeout,
@@ -29,6 +31,7 @@ public record RegistrySettings(
   public RegistrySettings {
     allowedRegistries = List.copyOf(allowedRegistries);
     insecureRegistries = List.copyOf(insecureRegistries);
+    allowedRepositories = List.copyOf(allowedRepositories);
     if (cacheSize < 1) {
       throw new IllegalArgumentException("cacheSize must be at least 1, was " + cacheSize);
     }
@@ -36,19 +39,25 @@ public record RegistrySettings(
 
   /** ghcr.io only, HTTPS, 5 s connect, 30 s per request, tags re-resolved after 1 minute. */
   public static RegistrySettings defaults() {
-    return new RegistrySettings(List.of(), List.of(), Optional.empty(),
+    return new RegistrySettings(List.of(), List.of(), List.of(), Optional.empty(),
         Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1), 1024);
   }
 
   public RegistrySettings withAllowedRegistries(List<String> registries) {
-    return new RegistrySettings(registries, insecureRegistries, caBundle, connectTimeout, requestTimeout, tagTtl, cacheSize);
+    return new RegistrySettings(registries, insecureRegistries, allowedRepositories, caBundle, connectTimeout, requestTimeout, tagTtl, cacheSize);
   }
 
   public RegistrySettings withTimeouts(Duration connect, Duration request) {
-    return new RegistrySettings(allowedRegistries, insecureRegistries, caBundle, connect, request, tagTtl, cacheSize);
+    return new RegistrySettings(allowedRegistries, insecureRegistries, allowedRepositories, caBundle, connect, request, tagTtl, cacheSize);
   }
 
   public RegistrySettings withTagTtl(Duration ttl) {
-    return new RegistrySettings(allowedRegistries, insecureRegistries, caBundle, connectTimeout, requestTimeout, ttl, cacheSize);
+    return new RegistrySettings(allowedRegistries, insecureRegistries, allowedRepositories, caBundle, connectTimeout,
+        requestTimeout, ttl, cacheSize);
+  }
+
+  public RegistrySettings withAllowedRepositories(List<String> patterns) {
+    return new RegistrySettings(allowedRegistries, insecureRegistries, patterns, caBundle, connectTimeout,
+        requestTimeout, tagTtl, cacheSize);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.LayerMediaTypes;
+import dev.ironcore.boot.oci.RegistryAllowList;
 import dev.ironcore.boot.testing.BootServiceUnderTest;
 import dev.ironcore.boot.testing.IpxeClient;
 import dev.ironcore.boot.testing.MockCluster;
@@ -55,6 +56,7 @@ class ImageProxyRegistryTest {
     cacheDir = dir.resolve("cache");
     service = BootServiceUnderTest.startSynced(ClusterConnection.external(cluster.newClient()), Map.of(
         "boot.allowed-registries", registry.host(),
+        "boot.allowed-repositories", registry.host() + "/ironcore/*",
         "boot.blob-cache-dir", cacheDir.toString(),
         "boot.default-httpboot-uki-url", "http://images.example/default.efi"));
     client = new ProxyClient();
@@ -178,6 +180,13 @@ class ImageProxyRegistryTest {
         404, "Not Found: malformed image name");
     assertRefused("/image?imageName=ghcr.io/ironcore/x&version=v1&layerDigest=" + kernelLayer.digest(),
         403, "Forbidden: Registry not allowed");
+    // an allowed registry's repository outside boot.allowed-repositories, even one that holds the blob
+    new ImagePusher(registry).layer("elsewhere/payload", LayerMediaTypes.KERNEL, kernel);
+    logged = registry.accessLog().size();
+    assertRefused(ProxyClient.imagePath(registry.host() + "/elsewhere/payload", kernelLayer.digest()),
+        403, "Forbidden: " + RegistryAllowList.REPOSITORY_NOT_ALLOWED);
+    assertRefused("/httpboot/" + registry.host() + "/elsewhere/payload/sha256-" + kernelLayer.digest().substring(7)
+        + ".efi", 403, "Forbidden: " + RegistryAllowList.REPOSITORY_NOT_ALLOWED);
 
     // And none of them reached the registry
     assertThat(registry.accessLog()).hasSize(logged);

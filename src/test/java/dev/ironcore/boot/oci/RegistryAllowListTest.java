@@ -30,6 +30,30 @@ class RegistryAllowListTest {
     assertThat(allowList.isAllowed(ImageReference.parse("ghcr.io/a/b"))).isFalse();
   }
 
+  @Test
+  void allowedRepositoriesNarrowAnAllowedRegistryByPrefixOrExactName() {
+    RegistryAllowList allowList = new RegistryAllowList(List.of("ghcr.io", "docker.io"), List.of(),
+        List.of("ghcr.io/ironcore-dev/*", " GHCR.io/other/uki ", "index.docker.io/library/ubuntu"));
+
+    allowList.check(ImageReference.parse("ghcr.io/ironcore-dev/os-images/gardenlinux:1877.0"));
+    allowList.check(ImageReference.parse("ghcr.io/other/uki@sha256:" + "a".repeat(64)));
+    allowList.check(ImageReference.parse("ubuntu:22.04"));
+    for (String refused : List.of("ghcr.io/attacker/payload", "ghcr.io/ironcore-devil/x", "ghcr.io/other/uki-2",
+        "docker.io/library/alpine")) {
+      assertThatThrownBy(() -> allowList.check(ImageReference.parse(refused))).as(refused)
+          .isInstanceOfSatisfying(RegistryException.class, e -> {
+            assertThat(e.kind()).isEqualTo(RegistryException.Kind.NOT_ALLOWED);
+            assertThat(e.publicReason()).isEqualTo(RegistryAllowList.REPOSITORY_NOT_ALLOWED);
+            assertThat(e.getMessage()).contains("boot.allowed-repositories");
+          });
+    }
+  }
+
+  @Test
+  void withoutAllowedRepositoriesEveryRepositoryOfAnAllowedRegistryMayBeFetched() {
+    new RegistryAllowList(List.of("ghcr.io"), List.of(), List.of(" ")).check(ImageReference.parse("ghcr.io/any/thing"));
+  }
+
   @ParameterizedTest
   @CsvSource({"docker.io", "index.docker.io", "registry-1.docker.io"})
   void everyDockerHubNameAllowsEveryDockerHubReference(String configured) {
