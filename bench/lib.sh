@@ -52,3 +52,23 @@ for _ in range(int(sys.argv[1])):
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 EOF
 }
+
+# start_mock_api HEAP LOG KUBECONFIG SECRETS KIB REFERENCED: the CRUD mock API server of the benches
+# (bench/SecretsApiServer.java, run with the test class path, compiled here) in the background, with
+# SECRETS unreferenced Secrets of KIB KiB and REFERENCED configs naming one each; sets API_PID and returns
+# once it is ready and has written KUBECONFIG. LOG is its output.
+start_mock_api() {
+  local heap=$1 out=$2 kubeconfig=$3
+  log "compiling the test fixtures and resolving their class path"
+  (cd "$ROOT" && mvn -B -q test-compile \
+    && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/secrets-bench.classpath)
+  (cd "$ROOT" && exec java -Xmx"$heap" \
+    -cp "$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$ROOT/target/secrets-bench.classpath")" \
+    -Dlogback.configurationFile=bench/logback-bench.xml bench/SecretsApiServer.java "$4" "$5" "$kubeconfig" "$6") \
+    > "$out" 2>&1 &
+  API_PID=$!
+  until grep -qs '^READY ' "$out"; do
+    kill -0 "$API_PID" 2>/dev/null || die "API server exited; see $out (BENCH_KEEP=1 keeps it)"
+    sleep 0.5
+  done
+}

@@ -36,21 +36,10 @@ trap 'exit 130' INT TERM
 
 install_missing curl:curl python3:python3 jcmd:openjdk-17-jdk-headless
 ensure_jar
-log "compiling the test fixtures and resolving their class path"
-(cd "$ROOT" && mvn -B -q test-compile \
-  && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/secrets-bench.classpath)
-CLASSPATH_API="$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$ROOT/target/secrets-bench.classpath")"
-
 # start_api COUNT: the API server with COUNT unreferenced Secrets; sets API_PID and KUBECONFIG_FILE
 start_api() {
   KUBECONFIG_FILE="$WORK/kubeconfig-$1"
-  (cd "$ROOT" && exec java -Xmx6g -cp "$CLASSPATH_API" -Dlogback.configurationFile=bench/logback-bench.xml \
-    bench/SecretsApiServer.java "$1" "$KIB" "$KUBECONFIG_FILE" "$REFERENCED") > "$WORK/api-$1.log" 2>&1 &
-  API_PID=$!
-  until grep -q '^READY ' "$WORK/api-$1.log"; do
-    kill -0 "$API_PID" 2>/dev/null || die "API server exited; see $WORK/api-$1.log (BENCH_KEEP=1 keeps it)"
-    sleep 0.5
-  done
+  start_mock_api 6g "$WORK/api-$1.log" "$KUBECONFIG_FILE" "$1" "$KIB" "$REFERENCED"
   log "API server $(grep -m1 '^created' "$WORK/api-$1.log" || true); $(grep -m1 '^READY' "$WORK/api-$1.log")"
 }
 

@@ -28,15 +28,7 @@ trap 'exit 130' INT TERM
 
 install_missing curl:curl python3:python3
 ensure_jar
-(cd "$ROOT" && mvn -B -q test-compile && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/secrets-bench.classpath)
-(cd "$ROOT" && exec java -Xmx1g -cp "$ROOT/target/classes:$ROOT/target/test-classes:$(cat "$ROOT/target/secrets-bench.classpath")" \
-  -Dlogback.configurationFile=bench/logback-bench.xml bench/SecretsApiServer.java 0 1 "$WORK/kubeconfig" 0) \
-  > "$WORK/api.log" 2>&1 &
-API_PID=$!
-until grep -qs '^READY ' "$WORK/api.log"; do
-  kill -0 "$API_PID" 2>/dev/null || die "API server exited; see $WORK/api.log (BENCH_KEEP=1 keeps it)"
-  sleep 0.5
-done
+start_mock_api 1g "$WORK/api.log" "$WORK/kubeconfig" 0 1 0
 
 rss() { awk -v key="$2:" '$1 == key {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
