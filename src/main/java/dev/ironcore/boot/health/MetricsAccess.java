@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +121,7 @@ public final class MetricsAccess implements Handler<RoutingContext>, AutoCloseab
     SubjectAccessReview access = client.authorization().v1().subjectAccessReview().create(
         new SubjectAccessReviewBuilder().withNewSpec()
             .withUser(user.getUsername()).withUid(user.getUid()).withGroups(user.getGroups())
-            .withExtra(user.getExtra() == null ? null : Map.copyOf(extra(user)))
+            .withExtra(user.getExtra() == null ? null : extra(user))
             .withNewNonResourceAttributes().withPath(PATH).withVerb("get").endNonResourceAttributes()
             .endSpec().build());
     if (access.getStatus() == null || !Boolean.TRUE.equals(access.getStatus().getAllowed())) {
@@ -130,9 +131,10 @@ public final class MetricsAccess implements Handler<RoutingContext>, AutoCloseab
     return new Decision(200, "", now + ALLOWED_TTL.toMillis());
   }
 
-  private static Map<String, java.util.List<String>> extra(UserInfo user) {
-    Map<String, java.util.List<String>> extra = new LinkedHashMap<>();
-    user.getExtra().forEach((key, values) -> extra.put(key, values == null ? java.util.List.of() : values));
+  /** The user's extra attributes for the access review; a key without values gets an empty list. */
+  private static Map<String, List<String>> extra(UserInfo user) {
+    Map<String, List<String>> extra = new LinkedHashMap<>();
+    user.getExtra().forEach((key, values) -> extra.put(key, values == null ? List.of() : values));
     return extra;
   }
 

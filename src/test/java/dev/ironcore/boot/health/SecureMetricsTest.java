@@ -9,7 +9,6 @@ import dev.ironcore.boot.testing.MockCluster;
 import dev.ironcore.boot.testing.ReviewingDispatcher;
 import dev.ironcore.boot.testing.TestCertificates;
 import dev.ironcore.boot.testing.TlsClient;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,9 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,7 +27,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +68,7 @@ class SecureMetricsTest {
     TestCertificates ca = TestCertificates.authority(dir);
     Path certs = certDirectory(ca.leaf(TestCertificates.KeyForm.RSA_PKCS1));
     start(Map.of("boot.metrics-cert-path", certs.toString(), "boot.tls-reload-period", "200ms"));
-    HttpClient client = client(trusting(ca.root()), HttpClient.Version.HTTP_2);
+    HttpClient client = client(new TlsClient(ca.root()).context(), HttpClient.Version.HTTP_2);
 
     HttpResponse<String> anonymous = scrape(client, null);
     HttpResponse<String> stranger = scrape(client, "stranger-token");
@@ -164,19 +160,6 @@ class SecureMetricsTest {
 
   private static HttpClient client(SSLContext tls, HttpClient.Version version) {
     return HttpClient.newBuilder().sslContext(tls).version(version).build();
-  }
-
-  private static SSLContext trusting(Path root) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(root)) {
-      trust.setCertificateEntry("root", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), new SecureRandom());
-    return context;
   }
 
   /** For the self-signed certificate, whose only use here is that the connection is TLS at all. */

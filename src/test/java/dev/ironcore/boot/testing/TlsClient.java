@@ -42,6 +42,11 @@ public final class TlsClient {
     http = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1).build();
   }
 
+  /** The TLS context that trusts only the root, for clients a test builds itself (other versions, headers). */
+  public SSLContext context() {
+    return context;
+  }
+
   /** GET over Java's HttpClient (hostname checked against the certificate's IP address). */
   public HttpResponse<byte[]> get(int port, String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).build(),
