@@ -72,3 +72,20 @@ start_mock_api() {
     sleep 0.5
   done
 }
+
+# service_bench_workdir NAME: a temp dir in WORK for a bench that runs a service (SERVICE_PID) against
+# the mock API server (API_PID); at exit both are stopped and WORK removed (kept with BENCH_KEEP=1).
+service_bench_workdir() {
+  WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+  API_PID=""
+  SERVICE_PID=""
+  trap stop_service_bench EXIT
+  trap 'exit 130' INT TERM
+}
+
+stop_service_bench() {
+  local rc=$?
+  stop_pid "$SERVICE_PID"; stop_pid "$API_PID"
+  if [ "${BENCH_KEEP:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
+  exit $rc
+}

@@ -19,20 +19,9 @@ SECRETS=${BENCH_SECRETS:-2000}
 KIB=${BENCH_SECRET_KIB:-256}
 HEAP=${BENCH_HEAP:-128m}
 READY_TIMEOUT=${BENCH_READY_TIMEOUT:-180}
-KEEP=${BENCH_KEEP:-0}
 REFERENCED=${BENCH_REFERENCED:-0}
-WORK=$(mktemp -d /tmp/secrets-memory.XXXXXX)
-API_PID=""
-SERVICE_PID=""
+service_bench_workdir secrets-memory
 
-cleanup() {
-  local rc=$?
-  stop_pid "$SERVICE_PID"; stop_pid "$API_PID"
-  if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 install_missing curl:curl python3:python3 jcmd:openjdk-17-jdk-headless
 ensure_jar

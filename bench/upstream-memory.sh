@@ -13,18 +13,7 @@ JAR=${BENCH_JAR:-$ROOT/target/boot-operator.jar}
 source "$ROOT/bench/lib.sh"
 LIMITS=${BENCH_LIMITS:-128 256 384 512}
 REQUESTS=${BENCH_REQUESTS:-2000}
-KEEP=${BENCH_KEEP:-0}
-WORK=$(mktemp -d /tmp/upstream-memory.XXXXXX)
-API_PID=""
-SERVICE_PID=""
-cleanup() {
-  local rc=$?
-  stop_pid "$SERVICE_PID"; stop_pid "$API_PID"
-  if [ "$KEEP" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+service_bench_workdir upstream-memory
 
 install_missing curl:curl python3:python3
 ensure_jar
