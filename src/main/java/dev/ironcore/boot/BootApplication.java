@@ -273,7 +273,7 @@ public final class BootApplication implements AutoCloseable {
   private void serveImages(Router boot) {
     imageProxy.start().toCompletionStage().toCompletableFuture().join();
     imageProxy.register(boot);
-    imageProxy.prefetchFor(index);
+    imageProxy.follow(index);
   }
 
   private static VertxPlatformHttpRouter router(CamelContext camel, int port) {

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -111,6 +112,15 @@ public final class BlobCache {
       evict();
       return null;
     });
+  }
+
+  /**
+   * The size of a blob stored in the cache (verified, or found on disk and still to be re-hashed),
+   * without pinning it or asking any registry; empty when absent or with the cache off.
+   */
+  public OptionalLong storedSize(BlobDigest digest) {
+    CacheIndex.Entry entry = settings.enabled() ? index.touch(digest.hex()) : null;
+    return entry == null ? OptionalLong.empty() : OptionalLong.of(entry.size());
   }
 
   /**

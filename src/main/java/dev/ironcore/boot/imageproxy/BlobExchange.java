@@ -33,6 +33,10 @@ final class BlobExchange {
     return request.response();
   }
 
+  ClientAddress client() {
+    return client;
+  }
+
   boolean httpBoot() {
     return request.path().startsWith("/httpboot/");
   }
@@ -61,7 +65,12 @@ final class BlobExchange {
   }
 
   void source(boolean fromCache) {
-    this.source = fromCache ? "cache" : "upstream";
+    source(fromCache ? "cache" : "upstream");
+  }
+
+  /** Where the answer came from: cache, upstream, or for a HEAD answered from what is known, manifest. */
+  void source(String source) {
+    this.source = source;
   }
 
   /** Logs and counts the request once it is over; {@code outcome} is ok, aborted or an error reason. */

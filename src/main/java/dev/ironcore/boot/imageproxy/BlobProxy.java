@@ -17,19 +17,23 @@ import java.util.function.Function;
  * {@code GET}/{@code HEAD} {@code /image?…} and {@code /httpboot/<image>/sha256-<hex>.efi} (COMPAT §5)
  * as a plain non-blocking Vert.x handler: no Camel exchange and no worker thread per download. Bytes
  * come from the blob cache (verified, single flight) and are sent with backpressure; a blob that
- * fails or a client that goes away ends in a reset, never in a complete-looking response.
+ * fails or a client that goes away ends in a reset, never in a complete-looking response. A {@code HEAD}
+ * of a layer no boot config references is answered from what is known ({@link LayerSizes}) and never
+ * starts a download; one of a referenced layer opens it like a GET, so its cache fill starts early.
  */
 public final class BlobProxy implements Handler<RoutingContext> {
   private final BlobTargets targets;
   private final Function<BlobTarget, Future<Blob>> open;
+  private final LayerSizes sizes;
   private final ImageProxyMetrics metrics;
   private final TrustedProxies trustedProxies;
 
   /** {@code open}: the blob from the cache, or its download (see {@link ImageProxy}). */
-  BlobProxy(BlobTargets targets, Function<BlobTarget, Future<Blob>> open, ImageProxyMetrics metrics,
+  BlobProxy(BlobTargets targets, Function<BlobTarget, Future<Blob>> open, LayerSizes sizes, ImageProxyMetrics metrics,
       TrustedProxies trustedProxies) {
     this.targets = targets;
     this.open = open;
+    this.sizes = sizes;
     this.metrics = metrics;
     this.trustedProxies = trustedProxies;
   }
@@ -46,10 +50,26 @@ public final class BlobProxy implements Handler<RoutingContext> {
         context.request().remoteAddress(), context.request().headers().getAll("X-Forwarded-For")));
     Future.succeededFuture(exchange)
         .map(ignored -> exchange.asked(parse(exchange)))
-        .compose(request -> targets.forRequest(request, exchange.httpBoot()))
-        .compose(target -> open.apply(exchange.target(target)))
-        .onSuccess(blob -> sendOrRelease(exchange, blob))
+        .compose(request -> targets.forClient(request, exchange.httpBoot(), exchange.client()))
+        .map(exchange::target)
+        .onSuccess(target -> {
+          if (exchange.head() && !target.referenced()) {
+            sizes.of(target, exchange.httpBoot())
+                .onSuccess(known -> answerHead(exchange, known))
+                .onFailure(failure -> refuse(exchange, failure));
+          } else {
+            open.apply(target)
+                .onSuccess(blob -> sendOrRelease(exchange, blob))
+                .onFailure(failure -> refuse(exchange, failure));
+          }
+        })
         .onFailure(failure -> refuse(exchange, failure));
+  }
+
+  private static void answerHead(BlobExchange exchange, LayerSizes.KnownSize known) {
+    exchange.source(known.source());
+    ByteRange range = writeHead(exchange, known.size());
+    exchange.response().end().onComplete(ended -> exchange.finished(range.status(), "ok"));
   }
 
   /** A blob that could not be sent is released at once: a pinned blob could never be evicted. */
@@ -68,9 +88,20 @@ public final class BlobProxy implements Handler<RoutingContext> {
   }
 
   private void send(BlobExchange exchange, Blob blob) {
-    HttpServerResponse response = exchange.response();
-    ByteRange range = ByteRange.select(exchange.request().getHeader(HttpHeaderNames.RANGE), blob.size());
     exchange.source(blob.fromCache());
+    ByteRange range = writeHead(exchange, blob.size());
+    if (range.status() == 416 || exchange.head()) {
+      blob.discard();
+      exchange.response().end().onComplete(ended -> exchange.finished(range.status(), "ok"));
+      return;
+    }
+    stream(exchange, blob, range);
+  }
+
+  /** Status and headers for a blob of {@code size} bytes and the request's {@code Range}. */
+  private static ByteRange writeHead(BlobExchange exchange, long size) {
+    HttpServerResponse response = exchange.response();
+    ByteRange range = ByteRange.select(exchange.request().getHeader(HttpHeaderNames.RANGE), size);
     response.setStatusCode(range.status())
         .putHeader(HttpHeaderNames.ACCEPT_RANGES, "bytes")
         .putHeader(HttpHeaderNames.CONTENT_TYPE, exchange.target().contentType())
@@ -78,12 +109,7 @@ public final class BlobProxy implements Handler<RoutingContext> {
     if (range.contentRange() != null) {
       response.putHeader(HttpHeaderNames.CONTENT_RANGE, range.contentRange());
     }
-    if (range.status() == 416 || exchange.head()) {
-      blob.discard();
-      response.end().onComplete(ended -> exchange.finished(range.status(), "ok"));
-      return;
-    }
-    stream(exchange, blob, range);
+    return range;
   }
 
   private static void stream(BlobExchange exchange, Blob blob, ByteRange range) {

@@ -1,6 +1,7 @@
 package dev.ironcore.boot.imageproxy;
 
 import dev.ironcore.boot.blobcache.BlobDigest;
+import dev.ironcore.boot.net.ClientAddress;
 import dev.ironcore.boot.oci.BootMethod;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.ImageReference;
@@ -14,8 +15,9 @@ import io.vertx.core.Vertx;
 
 /**
  * Turns a parsed request into the blob to send: the image reference (malformed → 404), the allowlist
- * (→ 403) and, for the older {@code layerName} form only, the manifest's first matching layer. The
- * digest forms ask no registry anything here, so a cache hit stays a hit without any registry call.
+ * (→ 403), the image proxy's scope (an unreferenced layer → 404 when it is {@code referenced}) and, for
+ * the older {@code layerName} form only, the manifest's first matching layer. The digest forms ask no
+ * registry anything here, so a cache hit stays a hit without any registry call.
  */
 final class BlobTargets {
   static final String EFI = "application/efi";
@@ -24,37 +26,53 @@ final class BlobTargets {
   private final RegistryAllowList allowList;
   private final ManifestResolver manifests;
   private final String architecture;
+  private final ImageProxyScope scope;
 
-  BlobTargets(RegistryAllowList allowList, ManifestResolver manifests, String architecture) {
+  BlobTargets(RegistryAllowList allowList, ManifestResolver manifests, String architecture, ImageProxyScope scope) {
     this.allowList = allowList;
     this.manifests = manifests;
     this.architecture = architecture;
+    this.scope = scope;
   }
 
-  /** {@code httpBoot}: the {@code /httpboot/<image>/sha256-<hex>.efi} form, always answered as EFI. */
-  Future<BlobTarget> forRequest(BlobRequest request, boolean httpBoot) {
+  /** A client's request; {@code httpBoot}: the {@code /httpboot/<image>/sha256-<hex>.efi} form, always answered as EFI. */
+  Future<BlobTarget> forClient(BlobRequest request, boolean httpBoot, ClientAddress client) {
     ImageReference image = image(request);
     allowList.check(image);
+    return scope.check(LayerKey.of(request, image), image, client)
+        .compose(referenced -> resolve(request, image, httpBoot, referenced));
+  }
+
+  /** A layer a boot config references, fetched ahead of its machines. */
+  Future<BlobTarget> forPrefetch(BlobRequest request, boolean httpBoot) {
+    ImageReference image = image(request);
+    allowList.check(image);
+    return resolve(request, image, httpBoot, true);
+  }
+
+  private Future<BlobTarget> resolve(BlobRequest request, ImageReference image, boolean httpBoot, boolean referenced) {
     if (!request.selectsLayerByMediaType()) {
       // Registries such as distribution send every blob as octet-stream; UEFI firmware reads the type.
-      return Future.succeededFuture(new BlobTarget(image, request.layerDigest(), httpBoot ? EFI : OCTET_STREAM));
+      return Future.succeededFuture(
+          new BlobTarget(image, request.layerDigest(), httpBoot ? EFI : OCTET_STREAM, referenced));
     }
     // Back on the request's event loop: the blob is then opened and streamed where its response lives.
     return OnContext.of(manifests.resolve(image, architecture, BootMethod.PXE), Vertx.currentContext())
         .map(resolved -> resolved.firstLayerNamed(request.layerMediaType())
-            .map(layer -> target(image, layer))
+            .map(layer -> target(image, layer, referenced))
             .orElseThrow(() -> new NotFoundException("Not Found: no layer of media type " + request.layerMediaType())));
   }
 
-  private static BlobTarget target(ImageReference image, Descriptor layer) {
+  private static BlobTarget target(ImageReference image, Descriptor layer, boolean referenced) {
     BlobDigest digest = BlobDigest.parseOrNull(layer.digest());
     if (digest == null) {
       throw new NotFoundException("Not Found: the layer's digest is not a sha256 digest");
     }
-    return new BlobTarget(image, digest, LayerMediaTypes.UKI_TYPES.contains(layer.mediaType()) ? EFI : OCTET_STREAM);
+    return new BlobTarget(image, digest, LayerMediaTypes.UKI_TYPES.contains(layer.mediaType()) ? EFI : OCTET_STREAM,
+        referenced);
   }
 
-  private static ImageReference image(BlobRequest request) {
+  static ImageReference image(BlobRequest request) {
     try {
       return request.version() == null ? ImageReference.parse(request.imageName())
           : ImageReference.of(request.imageName(), request.version());

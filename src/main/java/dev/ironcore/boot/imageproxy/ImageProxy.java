@@ -3,6 +3,7 @@ package dev.ironcore.boot.imageproxy;
 import dev.ironcore.boot.blobcache.Blob;
 import dev.ironcore.boot.blobcache.BlobCache;
 import dev.ironcore.boot.blobcache.BlobCacheMetrics;
+import dev.ironcore.boot.config.ImageProxyScopeSettings;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.net.TrustedProxies;
 import dev.ironcore.boot.oci.ManifestResolver;
@@ -14,6 +15,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -27,6 +29,8 @@ public final class ImageProxy implements AutoCloseable {
   private final BlobProxy proxy;
   private final Prefetcher prefetcher;
   private final boolean prefetch;
+  private final ReferencedLayers referencedLayers = new ReferencedLayers();
+  private final boolean tracksReferences;
 
   /** Registry access shared with the rest of the service: one client, one manifest cache. */
   public record Registry(RegistryClient client, ManifestResolver manifests, RegistrySettings settings) {}
@@ -42,12 +46,24 @@ public final class ImageProxy implements AutoCloseable {
         settings.idleTimeout(), RegistryTls.context(registry.settings()).getSocketFactory());
     RegistryBlobFetcher fetcher = new RegistryBlobFetcher(registry.client(), connections, connecting,
         new BodyWatch(vertx, settings.idleTimeout(), metrics));
-    BlobTargets targets = new BlobTargets(registry.client().allowList(), registry.manifests(), settings.architecture());
+    BlobTargets targets = new BlobTargets(registry.client().allowList(), registry.manifests(), settings.architecture(),
+        scope(settings, registry.manifests(), metrics));
     Function<BlobTarget, Future<Blob>> open =
         target -> cache.open(target.digest(), () -> fetcher.fetch(target.image(), target.digest()));
-    this.proxy = new BlobProxy(targets, open, metrics, trustedProxies);
+    LayerSizes sizes = new LayerSizes(cache, registry.manifests(), settings.architecture(), fetcher);
+    this.proxy = new BlobProxy(targets, open, sizes, metrics, trustedProxies);
     this.prefetcher = new Prefetcher(vertx, targets, open, metrics);
     this.prefetch = settings.prefetch() && settings.cache().enabled();
+    this.tracksReferences = settings.scope().scope() != ImageProxyScopeSettings.Scope.ALLOWED_REGISTRIES;
+  }
+
+  private ImageProxyScope scope(ImageProxySettings settings, ManifestResolver manifests, ImageProxyMetrics metrics) {
+    settings.defaultUkiUrl().flatMap(LayerKey::ofUrl)
+        .ifPresent(key -> referencedLayers.replace("default-httpboot-uki-url", Set.of(key)));
+    metrics.referencedLayers(referencedLayers::size);
+    return new ImageProxyScope(settings.scope(), referencedLayers,
+        settings.defaultUkiImage().map(image -> new ImageProxyScope.DefaultUkiImage(image, manifests,
+            settings.architecture())), metrics);
   }
 
   /** Prepares the cache directory and indexes the blobs already there. */
@@ -60,8 +76,14 @@ public final class ImageProxy implements AutoCloseable {
     proxy.register(router);
   }
 
-  /** Fetches the layers of Ready boot configs ahead of their machines (when prefetch and the cache are on). */
-  public void prefetchFor(BootConfigIndex index) {
+  /**
+   * Follows the boot configs: the layers they reference (unless the scope is allowed-registries, which
+   * does not look), and with prefetch and the cache on, fetches those of Ready configs ahead of their machines.
+   */
+  public void follow(BootConfigIndex index) {
+    if (tracksReferences) {
+      LayerReferenceTracker.track(index, referencedLayers);
+    }
     if (prefetch) {
       index.onBootConfigChange(prefetcher::consider);
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The image proxy's own meters (bytes and cache hits are the blob cache's): blob requests by status
@@ -36,6 +37,19 @@ public final class ImageProxyMetrics {
   void prefetch(String result) {
     Counter.builder("image_proxy_prefetches").description("Layers of Ready boot configs fetched ahead, by result")
         .tag("result", result).register(registry).increment();
+  }
+
+  /** A request for a layer no boot config references, under {@code scope} audit (served) or referenced (refused). */
+  void unreferencedRequest(String scope) {
+    Counter.builder("image_proxy_unreferenced_requests")
+        .description("Blob requests for layers no boot config references, by boot.image-proxy-scope")
+        .tag("scope", scope).register(registry).increment();
+  }
+
+  /** How many distinct layers boot configs reference now. */
+  void referencedLayers(Supplier<Number> count) {
+    Gauge.builder("image_proxy_referenced_layers", count).description("Layers that boot configs reference")
+        .register(registry);
   }
 
   void upstreamResponded(Duration latency) {

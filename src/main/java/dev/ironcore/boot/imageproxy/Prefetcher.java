@@ -110,7 +110,7 @@ final class Prefetcher {
     }
     BlobRequest request = httpBoot ? BlobRequest.fromHttpBootPath(path) : BlobRequest.fromImageQuery(uri.getRawQuery());
     // A download is followed to its verified end, so that CONCURRENCY bounds downloads, not requests.
-    return targets.forRequest(request, httpBoot).compose(open)
+    return targets.forPrefetch(request, httpBoot).compose(open)
         .compose(blob -> blob.fromCache() ? discarded(blob) : blob.whenVerified().map("fetched"));
   }
 

@@ -20,7 +20,7 @@ import org.apache.camel.Header;
 
 /** Answers {@code /ipxe/} and {@code /ipxe/{uuid}} from the index (COMPAT §2). */
 public class IpxeScripts {
-  static final String SCRIPT_KEY = "ipxe-script";
+  public static final String SCRIPT_KEY = "ipxe-script";
 
   private final BootSettings settings;
   private final BootConfigIndex index;

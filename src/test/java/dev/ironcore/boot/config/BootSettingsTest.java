@@ -301,4 +301,19 @@ class BootSettingsTest {
           .isInstanceOf(InvalidSettingException.class).hasMessageContaining(bad[0]);
     }
   }
+
+  @Test
+  void imageProxyScopeDefaultsToAuditAndRefusesUnknownScopesNamingTheProperty() {
+    assertThat(read(Map.of(), Map.of()).imageProxyScope()).isEqualTo(ImageProxyScopeSettings.DEFAULT);
+    assertThat(ImageProxyScopeSettings.DEFAULT.scope()).isEqualTo(ImageProxyScopeSettings.Scope.AUDIT);
+    assertThat(read(Map.of("boot.image-proxy-scope", "allowed-registries", "boot.image-proxy-audit-log-capacity", "7"),
+        Map.of()).imageProxyScope())
+        .isEqualTo(new ImageProxyScopeSettings(ImageProxyScopeSettings.Scope.ALLOWED_REGISTRIES, 7));
+    assertThat(read(Map.of("boot.image-proxy-scope", "referenced"), Map.of()).imageProxyScope().scope())
+        .isEqualTo(ImageProxyScopeSettings.Scope.REFERENCED);
+    assertThatThrownBy(() -> read(Map.of("boot.image-proxy-scope", "allowed_registries"), Map.of()))
+        .hasMessageContaining("boot.image-proxy-scope").hasMessageContaining("expected one of");
+    assertThatThrownBy(() -> read(Map.of("boot.image-proxy-audit-log-capacity", "0"), Map.of()))
+        .hasMessageContaining("boot.image-proxy-audit-log-capacity");
+  }
 }

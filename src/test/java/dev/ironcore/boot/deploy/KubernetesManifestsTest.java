@@ -11,6 +11,7 @@ import dev.ironcore.boot.api.metal.Server;
 import dev.ironcore.boot.api.metal.ServerBootConfiguration;
 import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.config.ClientBindingSettings;
+import dev.ironcore.boot.config.ImageProxyScopeSettings;
 import dev.ironcore.boot.embedded.CrdManifests;
 import dev.ironcore.boot.imageproxy.ImageProxySettings;
 import dev.ironcore.boot.net.Cidr;
@@ -180,7 +181,7 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void deploymentEnforcesClientBindingWithValidSettings() {
+  void deploymentEnforcesClientBindingAndTheReferencedImageScopeWithValidSettings() {
     // Given the container's environment
     Map<String, String> env = new HashMap<>();
     container().getEnv().forEach(variable -> env.put(variable.getName(), variable.getValue()));
@@ -195,6 +196,7 @@ class KubernetesManifestsTest {
     });
     BootSettings settings = BootSettings.from(properties::getProperty, name -> null);
     assertThat(settings.clientBinding().mode()).isEqualTo(ClientBindingSettings.Mode.ENFORCE);
+    assertThat(settings.imageProxyScope().scope()).isEqualTo(ImageProxyScopeSettings.Scope.REFERENCED);
   }
 
   @Test

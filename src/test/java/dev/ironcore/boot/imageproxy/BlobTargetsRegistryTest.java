@@ -2,6 +2,9 @@ package dev.ironcore.boot.imageproxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ironcore.boot.config.ImageProxyScopeSettings;
+import dev.ironcore.boot.config.ImageProxyScopeSettings.Scope;
+import dev.ironcore.boot.net.ClientAddress;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.LayerMediaTypes;
 import dev.ironcore.boot.oci.ManifestResolver;
@@ -10,11 +13,13 @@ import dev.ironcore.boot.oci.RegistryClient;
 import dev.ironcore.boot.oci.RegistrySettings;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +48,9 @@ class BlobTargetsRegistryTest {
     pusher.image(REPO, "v1", List.of(kernel));
     RegistrySettings settings = RegistrySettings.defaults().withAllowedRegistries(List.of(registry.host()));
     BlobTargets targets = new BlobTargets(new RegistryAllowList(settings),
-        new ManifestResolver(new RegistryClient(settings), settings, Clock.systemUTC()), "amd64");
+        new ManifestResolver(new RegistryClient(settings), settings, Clock.systemUTC()), "amd64",
+        new ImageProxyScope(new ImageProxyScopeSettings(Scope.ALLOWED_REGISTRIES, 10), new ReferencedLayers(),
+            Optional.empty(), new ImageProxyMetrics(new SimpleMeterRegistry())));
     vertx = Vertx.vertx();
     Context requestLoop = vertx.getOrCreateContext();
 
@@ -53,8 +60,9 @@ class BlobTargetsRegistryTest {
     CompletableFuture<BlobTarget> target = new CompletableFuture<>();
     requestLoop.runOnContext(v -> {
       loopThread.complete(Thread.currentThread());
-      targets.forRequest(BlobRequest.fromImageQuery(
-              "imageName=" + registry.host() + "/" + REPO + "&version=v1&layerName=" + LayerMediaTypes.KERNEL), false)
+      targets.forClient(BlobRequest.fromImageQuery(
+              "imageName=" + registry.host() + "/" + REPO + "&version=v1&layerName=" + LayerMediaTypes.KERNEL), false,
+              new ClientAddress("127.0.0.1", "127.0.0.1", false))
           .onComplete(outcome -> {
             answeredOn.complete(Thread.currentThread());
             target.complete(outcome.result());

@@ -32,7 +32,11 @@ final class ProxyClient {
   }
 
   CompletableFuture<HttpResponse<byte[]>> getAsync(int port, String path) {
-    return http.sendAsync(request(port, "GET", path), HttpResponse.BodyHandlers.ofByteArray());
+    return sendAsync(port, "GET", path);
+  }
+
+  CompletableFuture<HttpResponse<byte[]>> sendAsync(int port, String method, String path) {
+    return http.sendAsync(request(port, method, path), HttpResponse.BodyHandlers.ofByteArray());
   }
 
   static HttpRequest request(int port, String method, String path, String... headers) {
