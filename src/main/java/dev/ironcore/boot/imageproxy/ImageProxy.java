@@ -8,6 +8,7 @@ import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.net.TrustedProxies;
 import dev.ironcore.boot.oci.ManifestResolver;
 import dev.ironcore.boot.oci.RegistryClient;
+import dev.ironcore.boot.oci.RegistryConnection;
 import dev.ironcore.boot.oci.RegistrySettings;
 import dev.ironcore.boot.oci.RegistryTls;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,7 @@
 package dev.ironcore.boot.imageproxy;
 
 import dev.ironcore.boot.blobcache.BlobBody;
+import dev.ironcore.boot.oci.RegistryConnection;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;

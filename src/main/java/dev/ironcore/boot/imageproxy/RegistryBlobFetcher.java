@@ -3,8 +3,6 @@ package dev.ironcore.boot.imageproxy;
 import static dev.ironcore.boot.oci.RegistryException.Kind.AUTH_FAILED;
 import static dev.ironcore.boot.oci.RegistryException.Kind.BAD_RESPONSE;
 import static dev.ironcore.boot.oci.RegistryException.Kind.NOT_FOUND;
-import static dev.ironcore.boot.oci.RegistryException.Kind.TIMEOUT;
-import static dev.ironcore.boot.oci.RegistryException.Kind.UNREACHABLE;
 
 import dev.ironcore.boot.blobcache.BlobDigest;
 import dev.ironcore.boot.blobcache.UpstreamBlob;
@@ -12,6 +10,7 @@ import dev.ironcore.boot.oci.BlobLocation;
 import dev.ironcore.boot.oci.ImageReference;
 import dev.ironcore.boot.oci.RedirectPolicy;
 import dev.ironcore.boot.oci.RegistryClient;
+import dev.ironcore.boot.oci.RegistryConnection;
 import dev.ironcore.boot.oci.RegistryException;
 import dev.ironcore.boot.oci.UpstreamAddresses;
 import io.vertx.core.Context;
@@ -19,9 +18,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ProtocolException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -88,30 +84,11 @@ final class RegistryBlobFetcher {
    * up to a response that is no redirect.
    */
   RegistryConnection get(URI first, Map<String, String> firstHeaders) {
-    URI uri = first;
-    Map<String, String> headers = firstHeaders;
-    InetAddress address = registry.addresses().ofRegistry(first);
-    for (int redirects = 0; ; redirects++) {
-      RegistryConnection connection = open(uri, address, headers);
-      if (!RedirectPolicy.isRedirect(connection.status())) {
-        return connection;
-      }
-      connection.close(); // Connection: close, so an unread body costs nothing
-      if (redirects == RedirectPolicy.MAX_REDIRECTS) {
-        throw RedirectPolicy.tooMany(uri);
-      }
-      RedirectPolicy.Redirect next = RedirectPolicy.next(uri, headers, connection.header("Location"));
-      address = registry.addresses().ofHop(uri, next.uri(), UpstreamAddresses.Hop.REDIRECT);
-      uri = next.uri();
-      headers = next.headers();
-    }
-  }
-
-  private RegistryConnection open(URI uri, InetAddress address, Map<String, String> headers) {
     try {
-      return RegistryConnection.open(uri, address, headers, connections);
+      return RegistryConnection.openFollowingRedirects(first, registry.addresses().ofRegistry(first), firstHeaders,
+          registry.addresses(), connections);
     } catch (IOException failure) {
-      throw transportFailure(uri, failure);
+      throw RegistryConnection.failure(first, failure);
     }
   }
 
@@ -131,17 +108,5 @@ final class RegistryBlobFetcher {
       case 401, 403 -> new RegistryException(AUTH_FAILED, what + ": registry refused access (" + status + ")");
       default -> new RegistryException(BAD_RESPONSE, what + ": registry answered " + status);
     };
-  }
-
-  private static RegistryException transportFailure(URI uri, IOException failure) {
-    String where = uri.getScheme() + "://" + uri.getAuthority();
-    if (failure instanceof SocketTimeoutException) {
-      return new RegistryException(TIMEOUT, where + " did not answer in time", failure);
-    }
-    String reason = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
-    if (failure instanceof ProtocolException) {
-      return new RegistryException(BAD_RESPONSE, where + " answered nonsense: " + reason, failure);
-    }
-    return new RegistryException(UNREACHABLE, where + " is unreachable: " + reason, failure);
   }
 }

@@ -7,15 +7,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.testing.BootServiceUnderTest;
+import dev.ironcore.boot.testing.ConnectionTrap;
 import dev.ironcore.boot.testing.MockCluster;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +30,7 @@ class ImageProxyUpstreamAddressTest {
   private static final String UPSTREAM_SECRET_TEXT = "db at 10.0.0.7:5432 is down";
   private static final Answer ANONYMOUS = exchange -> exchange.sendResponseHeaders(200, -1);
 
-  private static Trap inside;
+  private static ConnectionTrap inside;
   private static HttpServer redirecting;
   private static HttpServer realmInside;
   private static HttpServer failing;
@@ -42,7 +40,7 @@ class ImageProxyUpstreamAddressTest {
 
   @BeforeAll
   static void start() throws Exception {
-    inside = new Trap(InetAddress.getByName("127.0.0.3"));
+    inside = new ConnectionTrap(InetAddress.getByName("127.0.0.3"));
     String insideUrl = "http://127.0.0.3:" + inside.port();
     redirecting = registry(ANONYMOUS, exchange -> {
       exchange.getResponseHeaders().add("Location", insideUrl + exchange.getRequestURI().getRawPath());
@@ -136,45 +134,5 @@ class ImageProxyUpstreamAddressTest {
   @FunctionalInterface
   private interface Answer {
     void answer(HttpExchange exchange) throws IOException;
-  }
-
-  /** A listener that accepts and counts connections, and closes each at once. */
-  static final class Trap implements AutoCloseable {
-    private final ServerSocket listener;
-    private final AtomicInteger connections = new AtomicInteger();
-
-    Trap(InetAddress address) throws IOException {
-      this(address, 0);
-    }
-
-    Trap(InetAddress address, int port) throws IOException {
-      listener = new ServerSocket(port, 50, address);
-      Thread thread = new Thread(this::accept, "trap-" + address.getHostAddress());
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    int port() {
-      return listener.getLocalPort();
-    }
-
-    int connections() {
-      return connections.get();
-    }
-
-    private void accept() {
-      while (!listener.isClosed()) {
-        try (Socket ignored = listener.accept()) {
-          connections.incrementAndGet();
-        } catch (IOException closed) {
-          return;
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      listener.close();
-    }
   }
 }

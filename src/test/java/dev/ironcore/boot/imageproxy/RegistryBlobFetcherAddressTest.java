@@ -8,11 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
-import dev.ironcore.boot.imageproxy.ImageProxyUpstreamAddressTest.Trap;
 import dev.ironcore.boot.oci.HostResolver;
 import dev.ironcore.boot.oci.RegistryClient;
+import dev.ironcore.boot.oci.RegistryConnection;
 import dev.ironcore.boot.oci.RegistryException;
 import dev.ironcore.boot.oci.RegistrySettings;
+import dev.ironcore.boot.testing.ConnectionTrap;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -105,7 +106,7 @@ class RegistryBlobFetcherAddressTest {
     });
     registry.start();
     int port = registry.getAddress().getPort();
-    try (Trap second = new Trap(InetAddress.getByName("127.0.0.3"), port)) {
+    try (ConnectionTrap second = new ConnectionTrap(InetAddress.getByName("127.0.0.3"), port)) {
       AtomicInteger lookups = new AtomicInteger();
       HostResolver rebinding = host -> List.of(InetAddress.getByName(lookups.getAndIncrement() == 0 ? "127.0.0.2" : "127.0.0.3"));
       RegistryBlobFetcher fetcher = fetcher(List.of("registry.test:" + port), rebinding);
@@ -146,7 +147,7 @@ class RegistryBlobFetcherAddressTest {
   @Test
   void anHttpsToHttpRedirectIsRefusedAndReachesNothing() throws Exception {
     // Given a TLS registry that redirects its blob to plain http on its own address (which the allowlist covers)
-    try (Trap plain = new Trap(InetAddress.getByName("127.0.0.2"))) {
+    try (ConnectionTrap plain = new ConnectionTrap(InetAddress.getByName("127.0.0.2"))) {
       HttpsServer registry = tlsRegistry("http://127.0.0.2:" + plain.port() + BLOB_PATH);
       try {
         int port = registry.getAddress().getPort();

@@ -1,4 +1,4 @@
-package dev.ironcore.boot.imageproxy;
+package dev.ironcore.boot.oci;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
@@ -6,7 +6,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -27,12 +29,12 @@ import javax.net.ssl.SSLSocketFactory;
  * call blocks, so use a thread of its own, never an event loop. Only the connect and the response
  * head have timeouts: the caller watches the body for idleness and calls {@link #close()}.
  */
-final class RegistryConnection implements AutoCloseable {
+public final class RegistryConnection implements AutoCloseable {
   private static final Pattern FIELD_VALUE = Pattern.compile("[\\t\\x20-\\x7E\\x80-\\xFF]*");
 
   /** How connections are made. tls: the factory for https (e.g. RegistryTls' SSLContext.getSocketFactory()). */
-  record Settings(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
-    Settings {
+  public record Settings(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
+    public Settings {
       Objects.requireNonNull(tls, "tls");
       if (connectTimeout.compareTo(Duration.ZERO) <= 0 || readTimeout.compareTo(Duration.ZERO) <= 0) {
         throw new IllegalArgumentException("timeouts must be positive: zero would mean waiting forever");
@@ -77,7 +79,7 @@ final class RegistryConnection implements AutoCloseable {
    * Connects to {@code address} (within connectTimeout), never looking the URI's host up again, sends
    * the GET and reads the response head (each read within readTimeout).
    */
-  static RegistryConnection open(URI uri, InetAddress address, Map<String, String> headers, Settings settings)
+  public static RegistryConnection open(URI uri, InetAddress address, Map<String, String> headers, Settings settings)
       throws IOException {
     Target target = target(uri, address);
     byte[] request = request(uri, target.hostHeader(), headers); // refuses bad headers before connecting
@@ -93,29 +95,73 @@ final class RegistryConnection implements AutoCloseable {
     }
   }
 
-  URI uri() {
+  /**
+   * Blocking: the GET of {@code first} (on an allowed registry, to connect at {@code address}) and the
+   * GETs its redirects lead to by {@link RedirectPolicy}, each hop checked by {@code addresses} and
+   * connected to the very address that was checked, up to a response that is no redirect.
+   */
+  public static RegistryConnection openFollowingRedirects(URI first, InetAddress address, Map<String, String> headers,
+      UpstreamAddresses addresses, Settings settings) throws IOException {
+    URI uri = first;
+    InetAddress next = address;
+    Map<String, String> nextHeaders = headers;
+    for (int redirects = 0; ; redirects++) {
+      RegistryConnection connection = open(uri, next, nextHeaders, settings);
+      if (!RedirectPolicy.isRedirect(connection.status())) {
+        return connection;
+      }
+      connection.close(); // Connection: close, so an unread body costs nothing
+      if (redirects == RedirectPolicy.MAX_REDIRECTS) {
+        throw RedirectPolicy.tooMany(uri);
+      }
+      RedirectPolicy.Redirect redirect = RedirectPolicy.next(uri, nextHeaders, connection.header("Location"));
+      next = addresses.ofHop(uri, redirect.uri(), UpstreamAddresses.Hop.REDIRECT);
+      uri = redirect.uri();
+      nextHeaders = redirect.headers();
+    }
+  }
+
+  /** A transport failure towards {@code uri} as the registry failure it is: a timeout, nonsense, or unreachable. */
+  public static RegistryException failure(URI uri, IOException failure) {
+    String where = uri.getScheme() + "://" + uri.getAuthority();
+    if (failure instanceof SocketTimeoutException) {
+      return new RegistryException(RegistryException.Kind.TIMEOUT, where + " did not answer in time", failure);
+    }
+    String reason = failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
+    if (failure instanceof ProtocolException) {
+      return new RegistryException(RegistryException.Kind.BAD_RESPONSE, where + " answered nonsense: " + reason, failure);
+    }
+    return new RegistryException(RegistryException.Kind.UNREACHABLE, where + " is unreachable: " + reason, failure);
+  }
+
+  public URI uri() {
     return uri;
   }
 
-  int status() {
+  public int status() {
     return head.status();
   }
 
   /** The first value of a response header, case-insensitive; null when absent. */
-  String header(String name) {
+  public String header(String name) {
     return head.header(name);
+  }
+
+  /** Every response header by lower-case name, the first value of each. */
+  public Map<String, String> headers() {
+    return Map.copyOf(head.headers());
   }
 
   /**
    * The body length from Content-Length; -1 when absent, malformed, or when a Transfer-Encoding other
    * than identity is present.
    */
-  long contentLength() {
+  public long contentLength() {
     return contentLength;
   }
 
   /** Reads body bytes into destination (blocking until at least one is there); -1 at the body's end. */
-  int read(ByteBuffer destination) throws IOException {
+  public int read(ByteBuffer destination) throws IOException {
     if (unread == 0) {
       return -1;
     }
@@ -131,7 +177,7 @@ final class RegistryConnection implements AutoCloseable {
   }
 
   /** Body bytes readable now without blocking (0 when none or unknown). */
-  int available() throws IOException {
+  public int available() throws IOException {
     long now = head.early().hasRemaining() ? head.early().remaining() : wire.socket().getInputStream().available();
     return (int) Math.min(now, unread);
   }

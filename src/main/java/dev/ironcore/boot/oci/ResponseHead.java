@@ -1,4 +1,4 @@
-package dev.ironcore.boot.imageproxy;
+package dev.ironcore.boot.oci;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 

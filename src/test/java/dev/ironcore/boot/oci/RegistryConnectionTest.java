@@ -1,4 +1,4 @@
-package dev.ironcore.boot.imageproxy;
+package dev.ironcore.boot.oci;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
