@@ -43,7 +43,8 @@ public record BootSettings(
     ClientBindingSettings clientBinding,
     ButaneSettings butane,
     WorkerThreadSettings workerThreads,
-    HttpDefenseSettings httpDefense) {
+    HttpDefenseSettings httpDefense,
+    DownloadLimitSettings downloadLimits) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -92,7 +93,8 @@ public record BootSettings(
         ClientBindingSettings.read(read),
         ButaneSettings.from(read),
         WorkerThreadSettings.from(read),
-        HttpDefenseSettings.read(read));
+        HttpDefenseSettings.read(read),
+        DownloadLimitSettings.read(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -102,7 +104,7 @@ public record BootSettings(
         healthProbeAddress, allowedRegistries, insecureRegistries, allowedRepositories, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
         registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
-        secretWatch, clientBinding, butane, workerThreads, httpDefense);
+        secretWatch, clientBinding, butane, workerThreads, httpDefense, downloadLimits);
   }
 
   /**
