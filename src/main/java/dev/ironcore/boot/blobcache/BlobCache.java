@@ -9,8 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -48,8 +46,11 @@ public final class BlobCache {
   private final Map<String, Future<Boolean>> verifications = new HashMap<>();
   /** The cache's own threads: hashing and writing downloads, re-hashing stored blobs, all file work. */
   private final ThreadPoolExecutor writers;
-  /** One thread per download under way, blocked on its registry connection most of the time. */
-  private final ExecutorService pumps;
+  /**
+   * A thread per download under way, blocked on its registry connection most of the time; as many as
+   * downloads may run at once (the caller bounds them), so none waits for a thread but briefly.
+   */
+  private final ThreadPoolExecutor pumps;
   private final ChunkPool chunks;
   /** How long misses bypass the cache after its disk failed, before a download tries it again. */
   private final Duration diskRetryAfter;
@@ -70,7 +71,7 @@ public final class BlobCache {
     metrics.sizeBytes(index::storedBytes);
     metrics.pinnedBlobs(index::pinnedBlobs);
     this.writers = blobThreads(settings.threads());
-    this.pumps = Executors.newCachedThreadPool(daemonThreads("blob-download-"));
+    this.pumps = downloadThreads(settings.maxDownloads());
     this.chunks = ChunkPool.sizedForThisJvm();
   }
 
@@ -82,6 +83,17 @@ public final class BlobCache {
   private static ThreadPoolExecutor blobThreads(int threads) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), daemonThreads("blob-writer-"));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /**
+   * A pump holds its thread until its body is closed, and the caller gives each body its slot until
+   * then: with as many threads as slots, a pump waits only for the one that just closed its body.
+   */
+  private static ThreadPoolExecutor downloadThreads(int downloads) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(downloads, downloads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), daemonThreads("blob-download-"));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -309,6 +321,11 @@ public final class BlobCache {
 
   Executor writers() {
     return writers;
+  }
+
+  /** The most download threads there ever were at once (tests check the bound). */
+  int largestDownloadThreads() {
+    return pumps.getLargestPoolSize();
   }
 
   /** The downloads' memory (tests check that every chunk comes back). */

@@ -125,6 +125,9 @@ public final class BlobProxy implements Handler<RoutingContext> {
   }
 
   private static void refuse(BlobExchange exchange, Throwable failure) {
+    if (failure instanceof RetryLaterException busy && !exchange.response().headWritten()) {
+      exchange.response().putHeader(HttpHeaderNames.RETRY_AFTER, String.valueOf(busy.retryAfter().toSeconds()));
+    }
     refuse(exchange, BlobErrors.of(failure, exchange.imageName()));
   }
 

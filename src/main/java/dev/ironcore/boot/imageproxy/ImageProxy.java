@@ -43,10 +43,16 @@ public final class ImageProxy implements AutoCloseable {
     RegistryBlobFetcher fetcher = new RegistryBlobFetcher(registry.client(), connections, connecting,
         new BodyWatch(vertx, settings.idleTimeout(), metrics));
     BlobTargets targets = new BlobTargets(registry.client().allowList(), registry.manifests(), settings.architecture());
-    Function<BlobTarget, Future<Blob>> open =
-        target -> cache.open(target.digest(), () -> fetcher.fetch(target.image(), target.digest()));
-    this.proxy = new BlobProxy(targets, open, metrics, trustedProxies);
-    this.prefetcher = new Prefetcher(vertx, targets, open, metrics);
+    DownloadSlots slots = new DownloadSlots(vertx, settings.limits(), metrics);
+    Function<BlobTarget, Future<Blob>> forMachine = target -> {
+      slots.promote(target.digest().hex()); // a machine now waits for it too
+      return cache.open(target.digest(), () -> slots.fetch(DownloadSlots.Priority.MACHINE, target.digest().hex(),
+          () -> fetcher.fetch(target.image(), target.digest())));
+    };
+    Function<BlobTarget, Future<Blob>> forPrefetch = target -> cache.open(target.digest(), () -> slots.fetch(
+        DownloadSlots.Priority.PREFETCH, target.digest().hex(), () -> fetcher.fetch(target.image(), target.digest())));
+    this.proxy = new BlobProxy(targets, forMachine, metrics, trustedProxies);
+    this.prefetcher = new Prefetcher(vertx, targets, forPrefetch, metrics);
     this.prefetch = settings.prefetch() && settings.cache().enabled();
   }
 

@@ -2,6 +2,7 @@ package dev.ironcore.boot.imageproxy;
 
 import dev.ironcore.boot.blobcache.BlobCacheSettings;
 import dev.ironcore.boot.config.BootSettings;
+import dev.ironcore.boot.config.DownloadLimitSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +16,10 @@ import java.time.Duration;
  * @param idleTimeout a registry silent this long (before headers or mid-body) fails the download
  * @param architecture architecture picked from an image index for the {@code layerName} form
  * @param prefetch fetch the layers of Ready boot configs into the cache ahead of their machines
+ * @param limits registry downloads at once and waiting, blob answers per client
  */
-public record ImageProxySettings(
-    BlobCacheSettings cache, Duration connectTimeout, Duration idleTimeout, String architecture, boolean prefetch) {
+public record ImageProxySettings(BlobCacheSettings cache, Duration connectTimeout, Duration idleTimeout,
+    String architecture, boolean prefetch, DownloadLimitSettings limits) {
   /** Where the cache lives in a pod unless {@code boot.blob-cache-dir} says otherwise (a volume). */
   public static final Path DEFAULT_CACHE_DIR = Path.of("/var/cache/boot-operator");
 
@@ -28,8 +30,8 @@ public record ImageProxySettings(
       dir = embedded ? Files.createTempDirectory("boot-operator-blobs") : DEFAULT_CACHE_DIR;
     }
     BlobCacheSettings cache = new BlobCacheSettings(dir, settings.blobCacheMaxBytes(), settings.blobCacheEnabled(),
-        settings.workerThreads().blobCacheThreads());
+        settings.workerThreads().blobCacheThreads(), settings.downloadLimits().maxUpstreamDownloads());
     return new ImageProxySettings(cache, settings.registrySettings().connectTimeout(),
-        settings.registryIdleTimeout(), settings.architecture(), settings.imagePrefetch());
+        settings.registryIdleTimeout(), settings.architecture(), settings.imagePrefetch(), settings.downloadLimits());
   }
 }
