@@ -51,7 +51,8 @@ public final class ImageProxy implements AutoCloseable {
     };
     Function<BlobTarget, Future<Blob>> forPrefetch = target -> cache.open(target.digest(), () -> slots.fetch(
         DownloadSlots.Priority.PREFETCH, target.digest().hex(), () -> fetcher.fetch(target.image(), target.digest())));
-    this.proxy = new BlobProxy(targets, forMachine, metrics, trustedProxies);
+    this.proxy = new BlobProxy(targets, forMachine, metrics, trustedProxies,
+        new ClientAnswers(settings.limits().maxDownloadsPerClient()));
     this.prefetcher = new Prefetcher(vertx, targets, forPrefetch, metrics);
     this.prefetch = settings.prefetch() && settings.cache().enabled();
   }

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bounded work against a real registry: registry downloads at once and waiting. Different client
- * machines are different 127.x source addresses.
+ * Bounded work against a real registry: registry downloads at once and waiting, and blob answers
+ * per client address. Different client machines are different 127.x source addresses.
  */
 class ImageProxyBoundedWorkTest {
   private static final String REPO = "ironcore/bounded";
@@ -141,6 +141,84 @@ class ImageProxyBoundedWorkTest {
         ProxyClient.awaitBlobGets(registry, REPO, layers.get(i).digest(), 1);
       }
       await().atMost(Duration.ofSeconds(5)).until(() -> gauge(service, "image_proxy_downloads_active") == 0);
+    }
+  }
+
+  @Test
+  void eachClientHasAtMostItsCapOfAnswersUnderWayAndEveryEndReleasesOne() throws Exception {
+    // Given a cached 16 MiB blob, a small one, a blob damaged on the registry's disk, and a cap of 2 per client
+    byte[] bigBytes = ProxyClient.randomBytes(16 * MIB, 60);
+    byte[] smallBytes = ProxyClient.randomBytes(64 * 1024, 61);
+    byte[] damagedBytes = ProxyClient.randomBytes(MIB, 62);
+    ImagePusher pusher = new ImagePusher(registry);
+    String big = path(registry.host(), pusher.layer(REPO, LayerMediaTypes.SQUASHFS, bigBytes).digest());
+    String small = path(registry.host(), pusher.layer(REPO, LayerMediaTypes.KERNEL, smallBytes).digest());
+    Descriptor damagedLayer = pusher.layer(REPO, LayerMediaTypes.INITRAMFS, damagedBytes);
+    Files.write(registry.blobDataFile(damagedLayer.digest()), ProxyClient.randomBytes(damagedBytes.length, 63));
+    String damaged = path(registry.host(), damagedLayer.digest());
+    try (BootServiceUnderTest service = service(Map.of("boot.max-downloads-per-client", "2",
+        "boot.trusted-proxies", "127.0.0.9"))) {
+      ProxyClient.assertBlob(client.get(service.bootPort(), big), bigBytes, "application/octet-stream");
+      int port = service.bootPort();
+
+      // Answers that end (ok, refused, aborted) each give their place back
+      for (int i = 0; i < 3; i++) {
+        assertThat(SourceBoundHttp.get("127.0.0.5", port, small).status()).isEqualTo(200);
+        assertThat(SourceBoundHttp.get("127.0.0.5", port, path(registry.host(), digest(i))).status()).isEqualTo(404);
+        try (Socket aborted = request("127.0.0.5", port, damaged)) {
+          assertThat(ProxyClient.bodyBytesUntilClosed(aborted)).isLessThan(damagedBytes.length);
+        }
+      }
+
+      // When one machine has 2 answers under way (it stopped reading)
+      try (Socket first = slowReader("127.0.0.5", port, big); Socket second = slowReader("127.0.0.5", port, big)) {
+        // Then its third is refused with a reason, another machine is served
+        SourceBoundHttp.Response third = SourceBoundHttp.get("127.0.0.5", port, small);
+        assertThat(third.status()).isEqualTo(429);
+        assertThat(third.body()).isEqualTo("Too Many Requests: this client has 2 blob downloads under way"
+            + " (boot.max-downloads-per-client); wait for one to end");
+        assertThat(SourceBoundHttp.get("127.0.0.6", port, small).status()).isEqualTo(200);
+
+        // And once it went away from one of them, it is served again
+        first.close();
+        await().atMost(Duration.ofSeconds(5))
+            .until(() -> SourceBoundHttp.get("127.0.0.5", port, small).status() == 200);
+      }
+      assertThat(metrics(service)).contains("image_proxy_requests_refused_total{reason=\"client-limit\"} 1.0");
+    }
+  }
+
+  @Test
+  void behindATrustedProxyEachForwardedClientIsCappedAndTheProxyItselfIsNot() throws Exception {
+    // Given a cached 16 MiB blob and a cap of 2 per client; 127.0.0.9 is a trusted proxy
+    byte[] bigBytes = ProxyClient.randomBytes(16 * MIB, 70);
+    ImagePusher pusher = new ImagePusher(registry);
+    String big = path(registry.host(), pusher.layer(REPO, LayerMediaTypes.SQUASHFS, bigBytes).digest());
+    String small = path(registry.host(), pusher.layer(REPO, LayerMediaTypes.KERNEL, ProxyClient.randomBytes(1024, 71))
+        .digest());
+    try (BootServiceUnderTest service = service(Map.of("boot.max-downloads-per-client", "2",
+        "boot.trusted-proxies", "127.0.0.9"))) {
+      int port = service.bootPort();
+      ProxyClient.assertBlob(client.get(port, big), bigBytes, "application/octet-stream");
+      List<Socket> held = new ArrayList<>();
+      try {
+        // When the proxy forwards 2 slow answers for one machine, and 3 with no forwarded client
+        held.add(slowReader("127.0.0.9", port, big, "X-Forwarded-For: 192.0.2.10"));
+        held.add(slowReader("127.0.0.9", port, big, "X-Forwarded-For: 192.0.2.10"));
+        for (int i = 0; i < 3; i++) {
+          held.add(slowReader("127.0.0.9", port, big));
+        }
+
+        // Then that machine's third is refused, another machine behind the proxy is served
+        assertThat(SourceBoundHttp.get("127.0.0.9", port, small, "X-Forwarded-For: 192.0.2.10").status())
+            .isEqualTo(429);
+        assertThat(SourceBoundHttp.get("127.0.0.9", port, small, "X-Forwarded-For: 192.0.2.11").status())
+            .isEqualTo(200);
+      } finally {
+        for (Socket socket : held) {
+          socket.close();
+        }
+      }
     }
   }
 
