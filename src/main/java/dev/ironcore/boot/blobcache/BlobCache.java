@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
@@ -169,10 +170,16 @@ public final class BlobCache {
       metrics.miss();
       new Download(this, digest, newDownload).start(fetch(upstream));
     }
-    // A download the disk failed before any byte was read: this request is served straight through.
+    // A download the disk failed before any byte was read, or one past the cache's bound: this request
+    // is served straight through (the one that started it takes the download already under way).
     return on(caller, download).compose(fetch -> Future.succeededFuture(new CachedBlob(digest, fetch.size(), fetch, this)),
         failure -> {
           release(digest);
+          if (failure instanceof DoesNotFitException doesNotFit) {
+            metrics.overBound();
+            return doesNotFit.take().<Future<Blob>>map(blob -> Future.succeededFuture(new PassThroughBlob(digest, blob, this)))
+                .orElseGet(() -> passThrough(digest, upstream));
+          }
           return CacheDiskException.in(failure) ? passThrough(digest, upstream) : Future.failedFuture(failure);
         });
   }
@@ -277,7 +284,23 @@ public final class BlobCache {
   }
 
   void evict() {
-    for (String hex : index.evictToFit()) {
+    deleteEvicted(index.evictToFit());
+  }
+
+  /**
+   * Room for a download of {@code size} bytes within the bound, made by evicting least recently used
+   * blobs nobody reads; false, with nothing reserved or evicted, when even that would not make room
+   * (a blob larger than the bound, or the rest of the cache being read).
+   */
+  boolean reserve(long size) {
+    return index.reserveWithin(size).map(evicted -> {
+      deleteEvicted(evicted);
+      return true;
+    }).orElse(false);
+  }
+
+  private void deleteEvicted(List<String> evicted) {
+    for (String hex : evicted) {
       metrics.evicted();
       blocking(() -> deleteUnlessRepublished(hex));
     }

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bounded work against a real registry: registry downloads at once and waiting, and blob answers
- * per client address. Different client machines are different 127.x source addresses.
+ * Bounded work against a real registry: registry downloads at once and waiting, blob answers per
+ * client address, and a cache that never grows past its bound. Different client machines are
+ * different 127.x source addresses.
  */
 class ImageProxyBoundedWorkTest {
   private static final String REPO = "ironcore/bounded";
@@ -219,6 +220,68 @@ class ImageProxyBoundedWorkTest {
           socket.close();
         }
       }
+    }
+  }
+
+  @Test
+  void aBlobLargerThanTheCacheIsStreamedThroughVerifiedAndNeverStored() throws Exception {
+    // Given a cache of 8 MiB and a 12 MiB blob
+    byte[] bytes = ProxyClient.randomBytes(12 * MIB, 80);
+    Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.SQUASHFS, bytes);
+    Path cacheDir = dir.resolve("cache-larger");
+    try (BootServiceUnderTest service = service(Map.of("boot.blob-cache-max-bytes", "8Mi",
+        "boot.blob-cache-dir", cacheDir.toString()))) {
+      // When two machines ask for it, one after the other
+      ProxyClient.assertBlob(client.get(service.bootPort(), path(registry.host(), layer.digest())), bytes,
+          "application/octet-stream");
+      ProxyClient.assertBlob(client.get(service.bootPort(), path(registry.host(), layer.digest())), bytes,
+          "application/octet-stream");
+
+      // Then each got it from the registry, nothing was stored, and the cache never grew
+      ProxyClient.awaitBlobGets(registry, REPO, layer.digest(), 2);
+      assertThat(cacheDir.resolve("sha256").resolve(layer.digest().substring(7))).doesNotExist();
+      assertThat(cacheDir.resolve("tmp").toFile().list()).isEmpty();
+      assertThat(metrics(service)).contains("blob_cache_over_bound_total 2.0").contains("blob_cache_size_bytes 0.0");
+    }
+  }
+
+  @Test
+  void aBlobThatDoesNotFitBecauseEveryOtherIsBeingReadIsStreamedThroughAndCachedOnceThereIsRoom() throws Exception {
+    // Given a cache of 20 MiB holding two 8 MiB blobs, each being read by a machine that stopped reading
+    ImagePusher pusher = new ImagePusher(registry);
+    byte[] aBytes = ProxyClient.randomBytes(8 * MIB, 90);
+    byte[] bBytes = ProxyClient.randomBytes(8 * MIB, 91);
+    byte[] cBytes = ProxyClient.randomBytes(8 * MIB, 92);
+    String a = path(registry.host(), pusher.layer(REPO, LayerMediaTypes.SQUASHFS, aBytes).digest());
+    String b = path(registry.host(), pusher.layer(REPO, LayerMediaTypes.SQUASHFS, bBytes).digest());
+    Descriptor cLayer = pusher.layer(REPO, LayerMediaTypes.SQUASHFS, cBytes);
+    String c = path(registry.host(), cLayer.digest());
+    Path cacheDir = dir.resolve("cache-pinned");
+    Path cachedC = cacheDir.resolve("sha256").resolve(cLayer.digest().substring(7));
+    try (BootServiceUnderTest service = service(Map.of("boot.blob-cache-max-bytes", "20Mi",
+        "boot.blob-cache-dir", cacheDir.toString()))) {
+      int port = service.bootPort();
+      ProxyClient.assertBlob(client.get(port, a), aBytes, "application/octet-stream");
+      ProxyClient.assertBlob(client.get(port, b), bBytes, "application/octet-stream");
+      try (Socket readingA = slowReader("127.0.0.21", port, a); Socket readingB = slowReader("127.0.0.22", port, b)) {
+        assertThat(metrics(service)).contains("blob_cache_pinned_blobs 2.0");
+
+        // When a third 8 MiB blob is asked for
+        ProxyClient.assertBlob(client.get(port, c), cBytes, "application/octet-stream");
+
+        // Then it was streamed through, verified, and neither stored nor making the cache evict a blob in use
+        assertThat(cachedC).doesNotExist();
+        assertThat(metrics(service)).contains("blob_cache_over_bound_total 1.0")
+            .contains("blob_cache_evictions_total 0.0").contains("blob_cache_size_bytes " + (16.0 * MIB));
+      }
+
+      // When the machines went away, the next request for it has room and caches it
+      await().atMost(Duration.ofSeconds(5)).until(() -> metrics(service).contains("blob_cache_pinned_blobs 0.0"));
+      ProxyClient.assertBlob(client.get(port, c), cBytes, "application/octet-stream");
+      await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(cachedC));
+      ProxyClient.awaitBlobGets(registry, REPO, cLayer.digest(), 2);
+      assertThat(metrics(service)).contains("blob_cache_over_bound_total 1.0")
+          .contains("blob_cache_evictions_total 1.0").contains("blob_cache_size_bytes " + (16.0 * MIB));
     }
   }
 
