@@ -153,6 +153,7 @@ start_service() { # start_service NAME HEAP CACHE_DIR [CACHE_MAX_BYTES]: sets SE
   read -r BOOT_PORT image_port metrics_port health_port < <(free_ports 4)
   mkdir -p "$cache"
   SERVICE_LOG=$WORK/service-$name.log
+  # every bench client asks from 127.0.0.1: the per-client cap must not be what is measured
   # shellcheck disable=SC2086
   BOOT_CLUSTER=embedded \
   BOOT_BOOT_SERVER_ADDRESS=127.0.0.1:$BOOT_PORT \
@@ -161,6 +162,7 @@ start_service() { # start_service NAME HEAP CACHE_DIR [CACHE_MAX_BYTES]: sets SE
   BOOT_HEALTH_PROBE_BIND_ADDRESS=127.0.0.1:$health_port \
   BOOT_ALLOWED_REGISTRIES=127.0.0.1:$REG_PORT \
   BOOT_BLOB_CACHE_ENABLED=${BENCH_CACHE_ENABLED:-true} BOOT_BLOB_CACHE_DIR=$cache BOOT_BLOB_CACHE_MAX_BYTES=$max_bytes \
+  BOOT_MAX_DOWNLOADS_PER_CLIENT=$(( RACK_CLIENTS + MEM_CLIENTS )) \
     java -Xmx"$heap" ${JAVA_OPTS_EXTRA:-} -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
   SERVICE_PID=$!
   local deadline=$(( $(date +%s) + 120 ))

@@ -6,12 +6,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -49,8 +48,11 @@ public final class BlobCache {
   private final Map<String, Future<Boolean>> verifications = new HashMap<>();
   /** The cache's own threads: hashing and writing downloads, re-hashing stored blobs, all file work. */
   private final ThreadPoolExecutor writers;
-  /** One thread per download under way, blocked on its registry connection most of the time. */
-  private final ExecutorService pumps;
+  /**
+   * A thread per download under way, blocked on its registry connection most of the time; as many as
+   * downloads may run at once (the caller bounds them), so none waits for a thread but briefly.
+   */
+  private final ThreadPoolExecutor pumps;
   private final ChunkPool chunks;
   /** How long misses bypass the cache after its disk failed, before a download tries it again. */
   private final Duration diskRetryAfter;
@@ -71,7 +73,7 @@ public final class BlobCache {
     metrics.sizeBytes(index::storedBytes);
     metrics.pinnedBlobs(index::pinnedBlobs);
     this.writers = blobThreads(settings.threads());
-    this.pumps = Executors.newCachedThreadPool(daemonThreads("blob-download-"));
+    this.pumps = downloadThreads(settings.maxDownloads());
     this.chunks = ChunkPool.sizedForThisJvm();
   }
 
@@ -83,6 +85,17 @@ public final class BlobCache {
   private static ThreadPoolExecutor blobThreads(int threads) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), daemonThreads("blob-writer-"));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /**
+   * A pump holds its thread until its body is closed, and the caller gives each body its slot until
+   * then: with as many threads as slots, a pump waits only for the one that just closed its body.
+   */
+  private static ThreadPoolExecutor downloadThreads(int downloads) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(downloads, downloads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), daemonThreads("blob-download-"));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -167,10 +180,16 @@ public final class BlobCache {
       metrics.miss();
       new Download(this, digest, newDownload).start(fetch(upstream));
     }
-    // A download the disk failed before any byte was read: this request is served straight through.
+    // A download the disk failed before any byte was read, or one past the cache's bound: this request
+    // is served straight through (the one that started it takes the download already under way).
     return on(caller, download).compose(fetch -> Future.succeededFuture(new CachedBlob(digest, fetch.size(), fetch, this)),
         failure -> {
           release(digest);
+          if (failure instanceof DoesNotFitException doesNotFit) {
+            metrics.overBound();
+            return doesNotFit.take().<Future<Blob>>map(blob -> Future.succeededFuture(new PassThroughBlob(digest, blob, this)))
+                .orElseGet(() -> passThrough(digest, upstream));
+          }
           return CacheDiskException.in(failure) ? passThrough(digest, upstream) : Future.failedFuture(failure);
         });
   }
@@ -275,7 +294,23 @@ public final class BlobCache {
   }
 
   void evict() {
-    for (String hex : index.evictToFit()) {
+    deleteEvicted(index.evictToFit());
+  }
+
+  /**
+   * Room for a download of {@code size} bytes within the bound, made by evicting least recently used
+   * blobs nobody reads; false, with nothing reserved or evicted, when even that would not make room
+   * (a blob larger than the bound, or the rest of the cache being read).
+   */
+  boolean reserve(long size) {
+    return index.reserveWithin(size).map(evicted -> {
+      deleteEvicted(evicted);
+      return true;
+    }).orElse(false);
+  }
+
+  private void deleteEvicted(List<String> evicted) {
+    for (String hex : evicted) {
       metrics.evicted();
       blocking(() -> deleteUnlessRepublished(hex));
     }
@@ -319,6 +354,11 @@ public final class BlobCache {
 
   Executor writers() {
     return writers;
+  }
+
+  /** The most download threads there ever were at once (tests check the bound). */
+  int largestDownloadThreads() {
+    return pumps.getLargestPoolSize();
   }
 
   /** The downloads' memory (tests check that every chunk comes back). */

@@ -16,6 +16,7 @@ public final class BlobCacheMetrics {
   private final Counter bytesFromCache;
   private final Counter bytesFromUpstream;
   private final Counter diskFailures;
+  private final Counter overBound;
 
   public BlobCacheMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -29,6 +30,10 @@ public final class BlobCacheMetrics {
     this.bytesFromUpstream = served(registry, "upstream");
     this.diskFailures = Counter.builder("blob_cache_disk_failures")
         .description("Downloads the cache's disk failed (full, read-only, I/O error); misses then bypass the cache a while")
+        .register(registry);
+    this.overBound = Counter.builder("blob_cache_over_bound")
+        .description("Blob requests streamed through uncached, verified, because the blob did not fit"
+            + " boot.blob-cache-max-bytes (larger than it, or the rest of the cache being read)")
         .register(registry);
   }
 
@@ -77,6 +82,10 @@ public final class BlobCacheMetrics {
 
   void diskFailure() {
     diskFailures.increment();
+  }
+
+  void overBound() {
+    overBound.increment();
   }
 
   void servedFromCache(long bytes) {

@@ -9,8 +9,9 @@ import java.nio.file.Path;
  * @param maxBytes bytes of published and in-flight blobs before least recently used ones are evicted
  * @param enabled false: every request streams from the registry, still verified, nothing on disk
  * @param threads the cache's own threads: hashing, re-hashing stored blobs, every file operation
+ * @param maxDownloads registry downloads under way at most (the caller bounds them): each has a pump thread
  */
-public record BlobCacheSettings(Path root, long maxBytes, boolean enabled, int threads) {
+public record BlobCacheSettings(Path root, long maxBytes, boolean enabled, int threads, int maxDownloads) {
   public BlobCacheSettings {
     if (enabled && root == null) {
       throw new IllegalArgumentException("blob cache root is required when the cache is enabled");
@@ -20,6 +21,9 @@ public record BlobCacheSettings(Path root, long maxBytes, boolean enabled, int t
     }
     if (threads < 1) {
       throw new IllegalArgumentException("the blob cache needs at least one thread");
+    }
+    if (maxDownloads < 1) {
+      throw new IllegalArgumentException("the blob cache needs room for at least one download");
     }
   }
 

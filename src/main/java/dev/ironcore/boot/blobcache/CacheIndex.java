@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which blobs are on disk, their sizes in least-recently-used order, which are in use (pinned), and
@@ -65,8 +66,23 @@ final class CacheIndex {
     return pins.containsKey(hex);
   }
 
-  synchronized void reserve(long bytes) {
+  /**
+   * Reserves {@code bytes} for a download and removes the least recently used blobs nobody reads until
+   * everything fits the bound, returning them for deletion; empty, with nothing reserved or removed,
+   * when even removing every such blob would leave too little room.
+   */
+  synchronized Optional<List<String>> reserveWithin(long bytes) {
+    long evictable = 0;
+    for (Map.Entry<String, Entry> entry : entries.entrySet()) {
+      if (!pins.containsKey(entry.getKey())) {
+        evictable += entry.getValue().size();
+      }
+    }
+    if (storedBytes - evictable + reservedBytes + bytes > maxBytes) {
+      return Optional.empty();
+    }
     reservedBytes += bytes;
+    return Optional.of(evictToFit());
   }
 
   synchronized void unreserve(long bytes) {

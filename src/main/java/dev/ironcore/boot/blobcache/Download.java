@@ -34,8 +34,13 @@ final class Download {
   }
 
   private void begin(UpstreamBlob upstream) {
-    cache.index().reserve(upstream.size());
-    cache.evict();
+    if (!cache.reserve(upstream.size())) {
+      LOG.info("blob {} ({} bytes) does not fit the cache's bound now: streamed through, verified, not cached",
+          digest, upstream.size());
+      cache.downloadFailed(digest.hex(), 0);
+      started.fail(new DoesNotFitException(digest, upstream));
+      return;
+    }
     InflightFetch fetch = new InflightFetch(digest, upstream.size(), cache.disk().newDownloadPath(digest.hex()));
     Context context = cache.vertx().getOrCreateContext();
     cache.blocking(() -> openDownload(fetch))

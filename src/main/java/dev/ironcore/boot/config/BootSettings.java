@@ -44,7 +44,8 @@ public record BootSettings(
     ButaneSettings butane,
     WorkerThreadSettings workerThreads,
     HttpDefenseSettings httpDefense,
-    ImageProxyScopeSettings imageProxyScope) {
+    ImageProxyScopeSettings imageProxyScope,
+    DownloadLimitSettings downloadLimits) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -94,7 +95,8 @@ public record BootSettings(
         ButaneSettings.from(read),
         WorkerThreadSettings.from(read),
         HttpDefenseSettings.read(read),
-        ImageProxyScopeSettings.read(read));
+        ImageProxyScopeSettings.read(read),
+        DownloadLimitSettings.read(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -104,7 +106,7 @@ public record BootSettings(
         healthProbeAddress, allowedRegistries, insecureRegistries, allowedRepositories, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
         registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
-        secretWatch, clientBinding, butane, workerThreads, httpDefense, imageProxyScope);
+        secretWatch, clientBinding, butane, workerThreads, httpDefense, imageProxyScope, downloadLimits);
   }
 
   /**

@@ -18,6 +18,7 @@ final class BlobExchange {
   private String imageName = "-";
   private BlobTarget target;
   private String source = "none";
+  private Runnable onFinished = () -> { };
 
   BlobExchange(HttpServerRequest request, ImageProxyMetrics metrics, ClientAddress client) {
     this.request = request;
@@ -29,12 +30,12 @@ final class BlobExchange {
     return request;
   }
 
-  HttpServerResponse response() {
-    return request.response();
-  }
-
   ClientAddress client() {
     return client;
+  }
+
+  HttpServerResponse response() {
+    return request.response();
   }
 
   boolean httpBoot() {
@@ -73,8 +74,14 @@ final class BlobExchange {
     this.source = source;
   }
 
+  /** {@code release} runs once the request is over (see {@link #finished}). */
+  void whenFinished(Runnable release) {
+    this.onFinished = release;
+  }
+
   /** Logs and counts the request once it is over; {@code outcome} is ok, aborted or an error reason. */
   void finished(int status, String outcome) {
+    onFinished.run();
     long millis = (System.nanoTime() - startedNanos) / 1_000_000;
     metrics.request(status, source);
     LOG.info("{} {} image={} digest={} client={} peer={} status={} bytes={} source={} outcome=\"{}\" duration={}ms",

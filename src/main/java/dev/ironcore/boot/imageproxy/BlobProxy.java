@@ -27,15 +27,17 @@ public final class BlobProxy implements Handler<RoutingContext> {
   private final LayerSizes sizes;
   private final ImageProxyMetrics metrics;
   private final TrustedProxies trustedProxies;
+  private final ClientAnswers clientAnswers;
 
   /** {@code open}: the blob from the cache, or its download (see {@link ImageProxy}). */
   BlobProxy(BlobTargets targets, Function<BlobTarget, Future<Blob>> open, LayerSizes sizes, ImageProxyMetrics metrics,
-      TrustedProxies trustedProxies) {
+      TrustedProxies trustedProxies, ClientAnswers clientAnswers) {
     this.targets = targets;
     this.open = open;
     this.sizes = sizes;
     this.metrics = metrics;
     this.trustedProxies = trustedProxies;
+    this.clientAnswers = clientAnswers;
   }
 
   /** {@code /httpboot} itself stays the Camel JSON route: only deeper paths are blobs. */
@@ -48,6 +50,17 @@ public final class BlobProxy implements Handler<RoutingContext> {
   public void handle(RoutingContext context) {
     BlobExchange exchange = new BlobExchange(context.request(), metrics, trustedProxies.clientOf(
         context.request().remoteAddress(), context.request().headers().getAll("X-Forwarded-For")));
+    Optional<Runnable> answer = clientAnswers.begin(exchange.client());
+    if (answer.isEmpty()) {
+      metrics.refused("client-limit");
+      String reason = "Too Many Requests: this client has " + clientAnswers.maxPerClient()
+          + " blob downloads under way (boot.max-downloads-per-client); wait for one to end";
+      refuse(exchange, new BlobErrors(429, reason, reason));
+      return;
+    }
+    // Counted until the handler is done (an answer cut by a reset calls no end handler) or the connection closes
+    exchange.whenFinished(answer.get());
+    context.addEndHandler(ended -> answer.get().run());
     Future.succeededFuture(exchange)
         .map(ignored -> exchange.asked(parse(exchange)))
         .compose(request -> targets.forClient(request, exchange.httpBoot(), exchange.client()))
@@ -151,6 +164,9 @@ public final class BlobProxy implements Handler<RoutingContext> {
   }
 
   private static void refuse(BlobExchange exchange, Throwable failure) {
+    if (failure instanceof RetryLaterException busy && !exchange.response().headWritten()) {
+      exchange.response().putHeader(HttpHeaderNames.RETRY_AFTER, String.valueOf(busy.retryAfter().toSeconds()));
+    }
     refuse(exchange, BlobErrors.of(failure, exchange.imageName()));
   }
 

@@ -3,6 +3,7 @@ package dev.ironcore.boot.imageproxy;
 import dev.ironcore.boot.blobcache.Blob;
 import dev.ironcore.boot.blobcache.BlobCache;
 import dev.ironcore.boot.blobcache.BlobCacheMetrics;
+import dev.ironcore.boot.blobcache.UpstreamBlob;
 import dev.ironcore.boot.config.ImageProxyScopeSettings;
 import dev.ironcore.boot.index.BootConfigIndex;
 import dev.ironcore.boot.net.TrustedProxies;
@@ -49,11 +50,19 @@ public final class ImageProxy implements AutoCloseable {
         new BodyWatch(vertx, settings.idleTimeout(), metrics));
     BlobTargets targets = new BlobTargets(registry.client().allowList(), registry.manifests(), settings.architecture(),
         scope(settings, registry.manifests(), metrics));
-    Function<BlobTarget, Future<Blob>> open =
-        target -> cache.open(target.digest(), () -> fetcher.fetch(target.image(), target.digest()));
-    LayerSizes sizes = new LayerSizes(cache, registry.manifests(), settings.architecture(), fetcher);
-    this.proxy = new BlobProxy(targets, open, sizes, metrics, trustedProxies);
-    this.prefetcher = new Prefetcher(vertx, targets, open, metrics);
+    DownloadSlots slots = new DownloadSlots(vertx, settings.limits(), metrics);
+    Function<BlobTarget, Future<UpstreamBlob>> machineFetch = target -> slots.fetch(DownloadSlots.Priority.MACHINE,
+        target.digest().hex(), () -> fetcher.fetch(target.image(), target.digest()));
+    Function<BlobTarget, Future<Blob>> forMachine = target -> {
+      slots.promote(target.digest().hex()); // a machine now waits for it too
+      return cache.open(target.digest(), () -> machineFetch.apply(target));
+    };
+    Function<BlobTarget, Future<Blob>> forPrefetch = target -> cache.open(target.digest(), () -> slots.fetch(
+        DownloadSlots.Priority.PREFETCH, target.digest().hex(), () -> fetcher.fetch(target.image(), target.digest())));
+    LayerSizes sizes = new LayerSizes(cache, registry.manifests(), settings.architecture(), machineFetch);
+    this.proxy = new BlobProxy(targets, forMachine, sizes, metrics, trustedProxies,
+        new ClientAnswers(settings.limits().maxDownloadsPerClient()));
+    this.prefetcher = new Prefetcher(vertx, targets, forPrefetch, metrics);
     this.prefetch = settings.prefetch() && settings.cache().enabled();
     this.tracksReferences = settings.scope().scope() != ImageProxyScopeSettings.Scope.ALLOWED_REGISTRIES;
   }

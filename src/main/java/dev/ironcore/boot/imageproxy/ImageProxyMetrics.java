@@ -62,6 +62,20 @@ public final class ImageProxyMetrics {
         .tag("kind", kind.toLowerCase(Locale.ROOT)).register(registry).increment();
   }
 
+  /** Registers the gauges of download slots taken and downloads waiting for one; called once by {@link DownloadSlots}. */
+  void downloadSlots(Supplier<Number> active, Supplier<Number> queued) {
+    Gauge.builder("image_proxy_downloads_active", active)
+        .description("Registry downloads holding a slot (boot.max-upstream-downloads)").register(registry);
+    Gauge.builder("image_proxy_downloads_queued", queued)
+        .description("Registry downloads waiting for a slot (boot.max-queued-downloads)").register(registry);
+  }
+
+  /** A blob request refused by a bound: queue-full (503) or client-limit (429). */
+  void refused(String reason) {
+    Counter.builder("image_proxy_requests_refused").description("Blob requests refused by a bound on work, by reason")
+        .tag("reason", reason).register(registry).increment();
+  }
+
   void downloadStarted() {
     downloads.incrementAndGet();
   }

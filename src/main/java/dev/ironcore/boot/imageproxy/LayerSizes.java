@@ -1,6 +1,7 @@
 package dev.ironcore.boot.imageproxy;
 
 import dev.ironcore.boot.blobcache.BlobCache;
+import dev.ironcore.boot.blobcache.UpstreamBlob;
 import dev.ironcore.boot.oci.BootMethod;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.ManifestResolver;
@@ -8,6 +9,7 @@ import dev.ironcore.boot.web.NotFoundException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * The size of a layer without downloading it, for a {@code HEAD} of a layer no boot config references
@@ -22,13 +24,15 @@ final class LayerSizes {
   private final BlobCache cache;
   private final ManifestResolver manifests;
   private final String architecture;
-  private final RegistryBlobFetcher fetcher;
+  private final Function<BlobTarget, Future<UpstreamBlob>> fetch;
 
-  LayerSizes(BlobCache cache, ManifestResolver manifests, String architecture, RegistryBlobFetcher fetcher) {
+  /** {@code fetch}: the registry's answer for a blob, within the download slots like any machine's download. */
+  LayerSizes(BlobCache cache, ManifestResolver manifests, String architecture,
+      Function<BlobTarget, Future<UpstreamBlob>> fetch) {
     this.cache = cache;
     this.manifests = manifests;
     this.architecture = architecture;
-    this.fetcher = fetcher;
+    this.fetch = fetch;
   }
 
   Future<KnownSize> of(BlobTarget target, boolean httpBoot) {
@@ -52,7 +56,7 @@ final class LayerSizes {
 
   /** The response head only: the connection is closed before any byte of the body is read. */
   private Future<KnownSize> fromRegistryHead(BlobTarget target) {
-    return fetcher.fetch(target.image(), target.digest()).map(upstream -> {
+    return fetch.apply(target).map(upstream -> {
       upstream.cancel();
       return new KnownSize(upstream.size(), "upstream");
     });

@@ -163,6 +163,27 @@ class BlobCacheTest {
   }
 
   @Test
+  void moreDownloadsThanItsThreadsAllCompleteOnThatManyThreads() throws Exception {
+    // Given a cache with threads for 2 downloads, and 6 blobs whose registry holds each after its first MiB
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(root, 64L * MIB, true, 4, 2), new BlobCacheMetrics(meters));
+    result(cache.start());
+    List<byte[]> blobs = IntStream.range(0, 6).mapToObj(i -> randomBytes(2 * MIB, 100 + i)).toList();
+    List<FakeUpstream> upstreams = blobs.stream().map(blob -> new FakeUpstream(blob).holdingAt(MIB)).toList();
+
+    // When all 6 download at once, two of them stuck until the registry goes on
+    List<Future<CollectingClient>> clients = IntStream.range(0, 6).mapToObj(i -> download(cache,
+        digestOf(blobs.get(i)), upstreams.get(i), new CollectingClient(vertx))).toList();
+    await().atMost(Duration.ofSeconds(5)).until(() -> counter("blob_cache_lookups", "result", "miss") == 6);
+    upstreams.forEach(FakeUpstream::release);
+
+    // Then every client gets its blob, and there never were more than 2 download threads
+    for (int i = 0; i < 6; i++) {
+      assertThat(result(clients.get(i)).bytes()).isEqualTo(blobs.get(i));
+    }
+    assertThat(cache.largestDownloadThreads()).isEqualTo(2);
+  }
+
+  @Test
   void aBodyShorterThanAnnouncedIsNeverPublished() throws Exception {
     byte[] blob = randomBytes(MIB, 5);
     BlobCache cache = startedCache(64L * MIB, true);
@@ -221,7 +242,7 @@ class BlobCacheTest {
   @Test
   void withTheCacheOffEveryRequestStreamsThroughVerifiedAndNothingIsStored() throws Exception {
     byte[] blob = randomBytes(2 * MIB, 13);
-    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false, 1), new BlobCacheMetrics(meters));
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false, 1, 16), new BlobCacheMetrics(meters));
     result(cache.start());
     FakeUpstream upstream = new FakeUpstream(blob);
 
@@ -243,7 +264,7 @@ class BlobCacheTest {
   void withTheCacheOffAFewBytesOfABlobLargerThanItsMemoryAreServedOnceTheWholeIsVerified() throws Exception {
     // Given a blob streamed through that is twice the memory a streamed download may hold
     byte[] blob = randomBytes(2 * InflightFetch.STREAMED_WINDOW_CHUNKS * Chunk.BYTES + 3, 16);
-    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false, 1), new BlobCacheMetrics(meters));
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(null, 0, false, 1, 16), new BlobCacheMetrics(meters));
     result(cache.start());
 
     // Then its first byte, some bytes and its last byte each arrive, once the whole blob was hashed
@@ -358,7 +379,7 @@ class BlobCacheTest {
   }
 
   private BlobCache startedCache(long maxBytes, boolean enabled, Duration diskRetryAfter) throws Exception {
-    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(root, maxBytes, enabled, 4), new BlobCacheMetrics(meters),
+    BlobCache cache = new BlobCache(vertx, new BlobCacheSettings(root, maxBytes, enabled, 4, 16), new BlobCacheMetrics(meters),
         diskRetryAfter);
     result(cache.start());
     return cache;

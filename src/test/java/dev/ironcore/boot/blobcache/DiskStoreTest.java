@@ -15,7 +15,7 @@ class DiskStoreTest {
 
   @Test
   void downloadsBypassThePageCacheWhereTheFileSystemTakesDirectWrites() throws Exception {
-    DiskStore store = new DiskStore(new BlobCacheSettings(root, 1 << 30, true, 1));
+    DiskStore store = new DiskStore(new BlobCacheSettings(root, 1 << 30, true, 1, 16));
     store.recover();
 
     DiskStore.DownloadFile download = store.openDownload(store.newDownloadPath("ab".repeat(32)));

@@ -316,4 +316,22 @@ class BootSettingsTest {
     assertThatThrownBy(() -> read(Map.of("boot.image-proxy-audit-log-capacity", "0"), Map.of()))
         .hasMessageContaining("boot.image-proxy-audit-log-capacity");
   }
+
+  @Test
+  void downloadLimitsHaveDefaultsAndAreRead() {
+    DownloadLimitSettings set = read(Map.of("boot.max-upstream-downloads", "4", "boot.max-queued-downloads", "8",
+        "boot.max-downloads-per-client", "3"), Map.of()).downloadLimits();
+
+    assertThat(read(Map.of(), Map.of()).downloadLimits()).isEqualTo(new DownloadLimitSettings(16, 1024, 8));
+    assertThat(set).isEqualTo(new DownloadLimitSettings(4, 8, 3));
+  }
+
+  @Test
+  void badDownloadLimitsNameTheirProperty() {
+    for (String[] bad : new String[][] {{"boot.max-upstream-downloads", "0"}, {"boot.max-queued-downloads", "-1"},
+        {"boot.max-downloads-per-client", "many"}}) {
+      assertThatThrownBy(() -> read(Map.of(bad[0], bad[1]), Map.of())).as(bad[0] + "=" + bad[1])
+          .isInstanceOf(InvalidSettingException.class).hasMessageContaining(bad[0]);
+    }
+  }
 }

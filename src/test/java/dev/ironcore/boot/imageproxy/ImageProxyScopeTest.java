@@ -109,7 +109,8 @@ class ImageProxyScopeTest {
         "http://boot.example:8082" + layerNamePath("v1", LayerMediaTypes.INITRAMFS), null)).create();
     kube.resource(Fixtures.httpConfig("machine-b", UUID_B, List.of("10.0.0.1"),
         "http://boot.example:8083" + httpBootPath(uki))).create();
-    BootServiceUnderTest service = start("referenced");
+    // (the 100 HEADs below come from one address: past the per-client cap they would be 429s)
+    BootServiceUnderTest service = start("referenced", Map.of("boot.max-downloads-per-client", "200"));
 
     // Then each is served, the UKI as EFI
     await().atMost(WITHIN_A_SECOND).until(() -> status(service, "GET", digestPath(kernel)) == 200);

@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A registry that stalls: {@code /v2/} answers 200 (anonymous), every blob GET announces
@@ -22,6 +23,7 @@ public final class StallingRegistry implements AutoCloseable {
   public static final int SENT = 64 * 1024;
   private final ServerSocket server;
   private final ExecutorService connections = Executors.newCachedThreadPool();
+  private final AtomicInteger blobRequests = new AtomicInteger();
 
   public StallingRegistry() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -30,6 +32,11 @@ public final class StallingRegistry implements AutoCloseable {
 
   public String host() {
     return "127.0.0.1:" + server.getLocalPort();
+  }
+
+  /** Blob GETs received so far. */
+  public int blobRequests() {
+    return blobRequests.get();
   }
 
   private Void accept() throws IOException {
@@ -54,6 +61,7 @@ public final class StallingRegistry implements AutoCloseable {
           out.flush();
           continue;
         }
+        blobRequests.incrementAndGet();
         out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + ANNOUNCED
             + "\r\n\r\n").getBytes(US_ASCII));
         out.write(new byte[SENT]);
