@@ -109,6 +109,11 @@ public class ButaneTranslations implements AutoCloseable {
     }
   }
 
+  /** Translations waiting for a thread (tests: the queue is full). */
+  int waitingTranslations() {
+    return executor.getQueue().size();
+  }
+
   @Override
   public void close() {
     executor.shutdownNow();

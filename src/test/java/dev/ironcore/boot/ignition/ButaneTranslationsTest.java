@@ -150,8 +150,9 @@ class ButaneTranslationsTest {
     });
     Future<byte[]> running = callers.submit(() -> translations.translate(secret("1"), bytes(BUTANE)));
     Future<byte[]> queued = callers.submit(() -> translations.translate(secret("2"), bytes(BUTANE)));
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 1);
-    Thread.sleep(100); // the second is queued behind the first
+    // one runs and the other is queued behind it (whichever the callers' threads submitted first)
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() == 1
+        && translations.waitingTranslations() == 1);
 
     assertThatThrownBy(() -> translations.translate(secret("3"), bytes(BUTANE)))
         .isInstanceOf(ButaneBusyException.class).hasMessage("too many Butane translations are waiting");

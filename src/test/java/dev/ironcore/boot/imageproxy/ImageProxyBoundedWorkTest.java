@@ -67,7 +67,7 @@ class ImageProxyBoundedWorkTest {
     byte[] cachedBytes = ProxyClient.randomBytes(MIB, 40);
     Descriptor cached = new ImagePusher(registry).layer(REPO, LayerMediaTypes.KERNEL, cachedBytes);
     try (BootServiceUnderTest service = service(Map.of("boot.max-upstream-downloads", "2",
-        "boot.max-queued-downloads", "2", "boot.registry-idle-timeout", "2s", "boot.max-downloads-per-client", "2"))) {
+        "boot.max-queued-downloads", "2", "boot.registry-idle-timeout", "4s", "boot.max-downloads-per-client", "2"))) {
       ProxyClient.assertBlob(client.get(service.bootPort(), path(registry.host(), cached.digest())), cachedBytes,
           "application/octet-stream");
       List<Socket> machines = new ArrayList<>();
@@ -109,10 +109,10 @@ class ImageProxyBoundedWorkTest {
         assertThat(stalling.blobRequests()).isEqualTo(2);
 
         // When the first two time out, the waiting two take their slots; after them, none is left
-        await().atMost(Duration.ofSeconds(10)).until(() -> stalling.blobRequests() == 4);
+        await().atMost(Duration.ofSeconds(15)).until(() -> stalling.blobRequests() == 4);
         assertThat(gauge(service, "image_proxy_downloads_queued")).isZero();
         assertThat(gauge(service, "image_proxy_downloads_active")).isLessThanOrEqualTo(2);
-        await().atMost(Duration.ofSeconds(10)).until(() -> gauge(service, "image_proxy_downloads_active") == 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> gauge(service, "image_proxy_downloads_active") == 0);
         assertThat(stalling.blobRequests()).isEqualTo(4);
       } finally {
         for (Socket machine : machines) {

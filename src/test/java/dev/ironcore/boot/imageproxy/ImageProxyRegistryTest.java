@@ -58,7 +58,8 @@ class ImageProxyRegistryTest {
         "boot.allowed-registries", registry.host(),
         "boot.allowed-repositories", registry.host() + "/ironcore/*",
         "boot.blob-cache-dir", cacheDir.toString(),
-        "boot.default-httpboot-uki-url", "http://images.example/default.efi"));
+        "boot.default-httpboot-uki-url", "http://images.example/default.efi",
+        "boot.max-downloads-per-client", "64")); // the concurrent machines below all ask from 127.0.0.1
     client = new ProxyClient();
   }
 
