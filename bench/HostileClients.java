@@ -181,22 +181,23 @@ public class HostileClients {
         + " keepalive=" + (idle - silent) + " keepalive_closed=" + keepAliveClosed.sum()
         + " keepalive_idle_s=" + keepAliveLifetimes
         + " still_open=" + idleOpen.get() + " connect_failures=" + connectFailures.sum()
-        + " slow_heads=" + statuses(slowStatuses));
+        + " slow_heads=" + statuses(snapshot(slowStatuses)));
     System.out.flush();
     System.exit(0);
   }
 
   private String holdSummary(int idle, int heads, int slow) {
-    long answered = headStatuses.values().stream().mapToLong(LongAdder::sum).sum();
+    Map<Integer, Long> answers = snapshot(headStatuses); // the HEAD loops still run: one reading of both figures
+    long answered = answers.values().stream().mapToLong(Long::longValue).sum();
     return "HOSTILE idle=" + idle + " idle_open_min=" + (idleOpenMin.get() == Integer.MAX_VALUE ? 0 : idleOpenMin.get())
         + " idle_opened=" + idleOpened.sum() + " idle_closed_silent=" + silentClosed.sum()
         + " idle_closed_keepalive=" + keepAliveClosed.sum() + " connect_failures=" + connectFailures.sum()
         + " heads=" + heads + " head_sent=" + headsSent.sum() + " head_answered=" + answered
-        + " head_status=" + statuses(headStatuses) + " head_timeouts=" + headTimeouts.sum()
+        + " head_status=" + statuses(answers) + " head_timeouts=" + headTimeouts.sum()
         + " head_errors=" + headErrors.sum()
         + String.format(" head_ms_mean=%.2f head_ms_max=%.2f",
             answered == 0 ? 0.0 : headNanosSum.sum() / 1e6 / answered, headNanosMax.get() / 1e6)
-        + " slow=" + slow + " slow_status=" + statuses(slowStatuses) + " slow_bytes=" + slowBytes.sum()
+        + " slow=" + slow + " slow_status=" + statuses(snapshot(slowStatuses)) + " slow_bytes=" + slowBytes.sum()
         + " slow_closed=" + slowClosed.sum();
   }
 
@@ -424,9 +425,15 @@ public class HostileClients {
     return new Response(status, length, close);
   }
 
-  private static String statuses(Map<Integer, LongAdder> counts) {
-    return counts.isEmpty() ? "none" : new TreeMap<>(counts).entrySet().stream()
-        .map(e -> e.getKey() + ":" + e.getValue().sum()).collect(Collectors.joining(","));
+  private static Map<Integer, Long> snapshot(Map<Integer, LongAdder> counts) {
+    Map<Integer, Long> copy = new TreeMap<>();
+    counts.forEach((status, count) -> copy.put(status, count.sum()));
+    return copy;
+  }
+
+  private static String statuses(Map<Integer, Long> counts) {
+    return counts.isEmpty() ? "none" : counts.entrySet().stream()
+        .map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
   }
 
   private static void start(String name, Runnable body) {

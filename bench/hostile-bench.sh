@@ -12,7 +12,7 @@
 #   BENCH_DURATION=15s      wrk -d of each measured run
 #   BENCH_CONNECTIONS=64    wrk -c
 #   BENCH_THREADS=2         wrk -t
-#   BENCH_WARMUP=8s         wrk -d of the random-UUID warm-up (after one sequential pass over all UUIDs)
+#   BENCH_WARMUP=10s        wrk -d of the random-UUID warm-up (after one sequential pass over all UUIDs)
 #   BENCH_CONFIGS=10000     IPXEBootConfigs generated; every one references the pushed image's layers
 #   BENCH_IDLE=500          idle connections held (half send nothing, half go quiet after one request)
 #   BENCH_HEADS=100         concurrent HEAD loops for random (unreferenced) digests
@@ -36,7 +36,7 @@ RUNS=${BENCH_RUNS:-3}
 DURATION=${BENCH_DURATION:-15s}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
-WARMUP=${BENCH_WARMUP:-8s}
+WARMUP=${BENCH_WARMUP:-10s}
 CONFIGS=${BENCH_CONFIGS:-10000}
 IDLE=${BENCH_IDLE:-500}
 HEADS=${BENCH_HEADS:-100}
@@ -142,6 +142,7 @@ cat >"$WORK/manifest.json" <<EOF
 EOF
 curl -sSf -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' \
   --data-binary "@$WORK/manifest.json" -o /dev/null "http://127.0.0.1:$REG_PORT/v2/$REPO/manifests/$TAG"
+REG_LINES_PUSHED=$(wc -l <"$REG_LOG")
 
 # ---------------------------------------------------------------- manifests
 MANIFESTS=$WORK/manifests
@@ -280,13 +281,17 @@ log "warm-up: one sequential pass over all $CONFIGS UUIDs, then random for $WARM
 run_wrk warmup-seq "$(( CONFIGS / 2000 + 3 ))s" sequential
 run_wrk warmup "$WARMUP"
 
-REG_LINES_BEFORE=$(wc -l <"$REG_LOG")
 SERVICE_LINES_BEFORE=$(wc -l <"$SERVICE_LOG")
 refused_before=$(metric boot_http_connections_refused_total)
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
-for run in $(seq "$RUNS"); do
+measure_unloaded() { # measure_unloaded RUN
+  local run=$1
+  sleep 2 # the hostile clients of a loaded run just before have gone
   log "run $run/$RUNS: unloaded, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
   run_wrk "unloaded-$run" "$DURATION"
+}
+measure_loaded() { # measure_loaded RUN: the hostile clients held open around the same wrk
+  local run=$1 sampler
   log "run $run/$RUNS: opening $IDLE idle connections, $HEADS HEAD loops, $SLOW slow readers"
   hostile "$run" hold --idle="$IDLE" --heads="$HEADS" --head-image="$IMAGE_REF" --head-tag="$TAG" \
     --head-pause-ms="$HEAD_PAUSE_MS" --slow="$SLOW" --slow-path="$SLOW_PATH" --slow-rate="$SLOW_RATE" \
@@ -301,6 +306,11 @@ for run in $(seq "$RUNS"); do
   wait "$sampler" || true
   stop_pid "$HOSTILE_PID"; HOSTILE_PID=
   grep -q '^HOSTILE ' "$WORK/hostile-$run.txt" || die "the hostile clients printed no summary (see hostile-$run.err)"
+}
+# Odd runs measure unloaded first, even runs loaded first: drift in the machine's load falls on both alike.
+for run in $(seq "$RUNS"); do
+  if [ $(( run % 2 )) = 1 ]; then measure_unloaded "$run"; measure_loaded "$run"
+  else measure_loaded "$run"; measure_unloaded "$run"; fi
 done
 LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
 REFUSED=$(( $(metric boot_http_connections_refused_total) - refused_before ))
@@ -325,9 +335,11 @@ CLOSED_HEAD=$(( $(metric boot_http_connections_closed_total server=boot reason=h
 # ---------------------------------------------------------------- registry and service log
 cat "$WORK"/digests-*.txt >"$WORK/unreferenced-digests.txt"
 UNREFERENCED_DIGESTS=$(wc -l <"$WORK/unreferenced-digests.txt")
-grep '"[A-Z]* /v2/' "$REG_LOG" >"$WORK/registry-requests.txt" || true # the access log's lines, one per request
+# the access log's lines (one per request) since the push: the service's requests
+tail -n +"$(( REG_LINES_PUSHED + 1 ))" "$REG_LOG" | grep '"[A-Z]* /v2/' >"$WORK/registry-requests.txt" || true
+REGISTRY_TOTAL=$(wc -l <"$WORK/registry-requests.txt")
+REGISTRY_REFERENCED=$(grep -c -e "$KERNEL_HEX" -e "$INITRD_HEX" -e "$SQUASHFS_HEX" "$WORK/registry-requests.txt" || true)
 REGISTRY_UNREFERENCED=$(grep -c -F -f "$WORK/unreferenced-digests.txt" "$WORK/registry-requests.txt" || true)
-REGISTRY_DURING=$(tail -n +"$(( REG_LINES_BEFORE + 1 ))" "$REG_LOG" | grep -c '"[A-Z]* /v2/' || true)
 SERVICE_WARNINGS=$(tail -n +"$(( SERVICE_LINES_BEFORE + 1 ))" "$SERVICE_LOG" | grep -cE ' (WARN|ERROR) ' || true)
 
 # ---------------------------------------------------------------- report
@@ -390,7 +402,8 @@ echo "idle check (--boot.http-idle-timeout=$IDLE_TIMEOUT, header timeout 10s, af
   "after $(field "$WORK/hostile-check.txt" IDLECHECK keepalive_idle_s) s of quiet; still open $(field "$WORK/hostile-check.txt" IDLECHECK still_open)"
 echo "    service: closed idle $CLOSED_IDLE, header-timeout $CLOSED_HEAD; boot port connections open $OPEN_HELD while held, $OPEN_AFTER after;" \
   "blobs pinned $PINNED_HELD while the $SLOW non-reading readers held the layer, $PINNED_AFTER after"
-echo "registry: $REGISTRY_DURING requests from the first run to the end; $REGISTRY_UNREFERENCED name one of the $UNREFERENCED_DIGESTS unreferenced digests asked for"
+echo "registry: $REGISTRY_TOTAL requests from the service in all ($REGISTRY_REFERENCED for the three referenced layers);" \
+  "$REGISTRY_UNREFERENCED name one of the $UNREFERENCED_DIGESTS unreferenced digests asked for"
 echo "    (the probe before the runs included: HEAD of an unreferenced digest answered $PROBE_IMAGE; a GET: $PROBE_REASON)"
 echo
 
