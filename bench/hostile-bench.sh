@@ -284,11 +284,28 @@ run_wrk warmup "$WARMUP"
 SERVICE_LINES_BEFORE=$(wc -l <"$SERVICE_LOG")
 refused_before=$(metric boot_http_connections_refused_total)
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
+process_cpu() { # process_cpu PID: its CPU ticks so far (utime+stime, all threads)
+  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+cpu_during() { # cpu_during NAME PID...: runs wrk NAME, then writes each PID's % of one core meanwhile to cpu-NAME.txt
+  local name=$1 pid before=() start end i=0
+  shift
+  for pid in "$@"; do before+=("$(process_cpu "$pid")"); done
+  start=$(date +%s.%N)
+  run_wrk "$name" "$DURATION"
+  end=$(date +%s.%N)
+  for pid in "$@"; do
+    awk -v a="${before[$i]}" -v b="$(process_cpu "$pid")" -v s="$start" -v e="$end" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { printf "%.0f%% ", 100 * (b - a) / hz / (e - s) }'
+    i=$(( i + 1 ))
+  done >"$WORK/cpu-$name.txt"
+  echo >>"$WORK/cpu-$name.txt"
+}
 measure_unloaded() { # measure_unloaded RUN
   local run=$1
   sleep 2 # the hostile clients of a loaded run just before have gone
   log "run $run/$RUNS: unloaded, wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
-  run_wrk "unloaded-$run" "$DURATION"
+  cpu_during "unloaded-$run" "$SERVICE_PID" "$REGISTRY_PID"
 }
 measure_loaded() { # measure_loaded RUN: the hostile clients held open around the same wrk
   local run=$1 sampler
@@ -302,7 +319,7 @@ measure_loaded() { # measure_loaded RUN: the hostile clients held open around th
   log "run $run/$RUNS: loaded ($(grep '^HOLDING' "$WORK/hostile-$run.txt")), same wrk"
   ( sleep "$(( $(seconds "$DURATION") / 2 ))"; metric boot_http_connections_open server=boot >"$WORK/open-$run.txt" ) &
   sampler=$!
-  run_wrk "loaded-$run" "$DURATION"
+  cpu_during "loaded-$run" "$SERVICE_PID" "$REGISTRY_PID" "$HOSTILE_PID"
   wait "$sampler" || true
   stop_pid "$HOSTILE_PID"; HOSTILE_PID=
   grep -q '^HOSTILE ' "$WORK/hostile-$run.txt" || die "the hostile clients printed no summary (see hostile-$run.err)"
@@ -384,6 +401,9 @@ for run in $(seq "$RUNS"); do
     "$(field "$h" HOSTILE idle_closed_keepalive) after a request), connect failures $(field "$h" HOSTILE connect_failures);" \
     "HEADs sent $(field "$h" HOSTILE head_sent), stalled $(field "$h" HOSTILE head_timeouts), errors $(field "$h" HOSTILE head_errors);" \
     "slow readers $(field "$h" HOSTILE slow_status), read $(field "$h" HOSTILE slow_bytes) bytes, closed $(field "$h" HOSTILE slow_closed)"
+  read -r su ru <"$WORK/cpu-unloaded-$run.txt"
+  read -r sl rl hl <"$WORK/cpu-loaded-$run.txt"
+  echo "    CPU (% of one core) unloaded: service $su, registry $ru; loaded: service $sl, registry $rl, hostile clients $hl"
 done
 echo "connections the service refused (per-client or per-port cap) during the runs: $REFUSED"
 echo "1-minute load average before/after the runs: $LOAD_BEFORE / $LOAD_AFTER ($(nproc) cores; wrk, the hostile clients and the service share them)"
