@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
 /**
  * The hostile clients of bench/hostile-bench.sh, on loopback only: idle connections, HEADs for
  * layers no boot config references, and slow readers of a referenced layer, each kind from its own
- * client addresses (127.0.0.10-…, 127.0.0.20, 127.0.0.30), so the service's per-client connection
- * cap (512) is not what stops them.
+ * client addresses (idle: 127.0.1.1-…, 100 connections each; HEADs: 127.0.0.20; slow readers:
+ * 127.0.0.30), so the service's per-client connection cap (512) is not what stops them.
  *
  * <p>{@code java bench/HostileClients.java hold --port=P --uuids=FILE --idle=500 --heads=100
  * --head-image=127.0.0.1:R/repo --head-tag=T --head-pause-ms=1000 --slow=20 --slow-path=/image?…
@@ -47,8 +47,7 @@ import java.util.stream.Collectors;
  * 4 KiB; the first half read {@code --slow-rate} bytes per second, the others nothing after the head.
  */
 public class HostileClients {
-  private static final String IDLE_SOURCE_PREFIX = "127.0.0.";
-  private static final int IDLE_FIRST_SOURCE = 10;
+  private static final String IDLE_SOURCE_PREFIX = "127.0.1.";
   private static final int IDLE_PER_SOURCE = 100;
   private static final String HEAD_SOURCE = "127.0.0.20";
   private static final String SLOW_SOURCE = "127.0.0.30";
@@ -205,7 +204,7 @@ public class HostileClients {
 
   /** Even indexes send nothing; odd ones make one request first. Reopens after a close when {@code reopen}. */
   private void idleConnection(int index, boolean reopen, CountDownLatch ready) {
-    String source = IDLE_SOURCE_PREFIX + (IDLE_FIRST_SOURCE + index / IDLE_PER_SOURCE);
+    String source = IDLE_SOURCE_PREFIX + (1 + index / IDLE_PER_SOURCE);
     boolean silent = index % 2 == 0;
     boolean first = true;
     while (!stopping) {
