@@ -271,7 +271,8 @@ hostile() { # hostile NAME MODE ARGS...: bench/HostileClients.java in the backgr
 wait_line() { # wait_line NAME PREFIX SECONDS: until hostile-NAME.txt has a line starting with PREFIX
   local deadline=$(( $(date +%s) + $3 ))
   until grep -q "^$2" "$WORK/hostile-$1.txt"; do
-    kill -0 "$HOSTILE_PID" 2>/dev/null || { cat "$WORK/hostile-$1.err" >&2; die "the hostile clients exited"; }
+    kill -0 "$HOSTILE_PID" 2>/dev/null || grep -q "^$2" "$WORK/hostile-$1.txt" \
+      || { cat "$WORK/hostile-$1.err" >&2; die "the hostile clients exited"; }
     [ "$(date +%s)" -lt "$deadline" ] || die "the hostile clients did not report $2 in $3 s"
     sleep 0.2
   done
