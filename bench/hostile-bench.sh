@@ -213,7 +213,7 @@ wait_for() { # wait_for DESCRIPTION SECONDS URL: until URL answers 200
     sleep 0.5
   done
 }
-wait_for "/readyz" 300 "http://127.0.0.1:$HEALTH_PORT/readyz"
+wait_for "/readyz" 600 "http://127.0.0.1:$HEALTH_PORT/readyz"
 wait_for "the last generated UUID" 120 "http://127.0.0.1:$BOOT_PORT/ipxe/$LAST_UUID"
 wait_for "the first generated UUID" 30 "http://127.0.0.1:$BOOT_PORT/ipxe/$FIRST_UUID"
 log "service ready with $CONFIGS configs after $(( $(date +%s) - START_TS ))s"
