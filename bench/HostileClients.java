@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
 /**
  * The hostile clients of bench/hostile-bench.sh, on loopback only: idle connections, HEADs for
  * layers no boot config references, and slow readers of a referenced layer, each kind from its own
- * client addresses (idle: 127.0.1.1-…, 100 connections each; HEADs: 127.0.0.20; slow readers:
- * 127.0.0.30), so the service's per-client connection cap (512) is not what stops them.
+ * client addresses (idle: 127.0.1.1-…, 100 connections each; HEADs: 127.0.2.x, one per loop; slow readers:
+ * 127.0.3.x, one per connection), so the service's per-client caps (512 connections, 8 blob answers) are
+ * not what stops them.
  *
  * <p>{@code java bench/HostileClients.java hold --port=P --uuids=FILE --idle=500 --heads=100
  * --head-image=127.0.0.1:R/repo --head-tag=T --head-pause-ms=1000 --slow=20 --slow-path=/image?…
@@ -49,8 +50,10 @@ import java.util.stream.Collectors;
 public class HostileClients {
   private static final String IDLE_SOURCE_PREFIX = "127.0.1.";
   private static final int IDLE_PER_SOURCE = 100;
-  private static final String HEAD_SOURCE = "127.0.0.20";
-  private static final String SLOW_SOURCE = "127.0.0.30";
+  /** One address per HEAD loop and per slow reader, as machines of their own: the per-client caps are not what is measured. */
+  private static final String HEAD_SOURCE_PREFIX = "127.0.2.";
+  private static final String SLOW_SOURCE_PREFIX = "127.0.3.";
+  private final AtomicInteger slowSources = new AtomicInteger();
   private static final int SLOW_RECEIVE_BUFFER = 4096;
   /** A HEAD without an answer for this long counts as stalled (and its connection is replaced). */
   private static final int HEAD_TIMEOUT_MS = 30_000;
@@ -273,7 +276,7 @@ public class HostileClients {
   private void headLoop(int index, String image, String tag, long pauseMs, CountDownLatch ready) {
     boolean first = true;
     while (!stopping) {
-      try (Socket socket = connect(HEAD_SOURCE, 0)) {
+      try (Socket socket = connect(HEAD_SOURCE_PREFIX + (index % 250 + 1), 0)) {
         socket.setSoTimeout(HEAD_TIMEOUT_MS);
         InputStream in = socket.getInputStream();
         boolean open = true;
@@ -326,7 +329,7 @@ public class HostileClients {
     String request = "GET " + options.get("slow-path") + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
     boolean first = true;
     while (!stopping) {
-      try (Socket socket = connect(SLOW_SOURCE, SLOW_RECEIVE_BUFFER)) {
+      try (Socket socket = connect(SLOW_SOURCE_PREFIX + (slowSources.getAndIncrement() % 250 + 1), SLOW_RECEIVE_BUFFER)) {
         send(socket, request);
         InputStream in = socket.getInputStream();
         Response response = readHead(in);

@@ -118,6 +118,7 @@ for mode in "${MODES[@]}"; do
   log "starting the service with boot.client-binding=$mode (-Xmx$BENCH_HEAP, boot port ${BOOT[$mode]})"
   # shellcheck disable=SC2086
   BOOT_CLUSTER=embedded BOOT_MANIFESTS_DIR=$MANIFESTS BOOT_CLIENT_BINDING=$mode \
+  BOOT_IMAGE_PREFETCH=false BOOT_ALLOWED_REGISTRIES=127.0.0.1 \
   BOOT_BOOT_SERVER_ADDRESS=127.0.0.1:${BOOT[$mode]} \
   BOOT_IMAGE_PROXY_SERVER_ADDRESS=127.0.0.1:${PORTS[$((i + 1))]} \
   BOOT_METRICS_BIND_ADDRESS=127.0.0.1:${METRICS[$mode]} \

@@ -364,8 +364,8 @@ SERVICE_WARNINGS=$(tail -n +"$(( SERVICE_LINES_BEFORE + 1 ))" "$SERVICE_LOG" | g
 echo
 echo "GET /ipxe/{uuid}: $CONFIGS IPXEBootConfigs, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, random UUID per request, loopback, $(nproc) cores"
 echo "loaded: $IDLE idle connections (half silent, half quiet after one request; 127.0.1.x, 100 each), $HEADS HEAD loops for random digests"
-echo "        (/image and /httpboot forms, pause ${HEAD_PAUSE_MS} ms; 127.0.0.20), $SLOW slow readers of the ${LAYER_MIB} MiB squashfs layer"
-echo "        (half ${SLOW_RATE} B/s, half nothing after the head; 127.0.0.30), all on the boot port"
+echo "        (/image and /httpboot forms, pause ${HEAD_PAUSE_MS} ms; 127.0.2.x, one per loop), $SLOW slow readers of the ${LAYER_MIB} MiB squashfs layer"
+echo "        (half ${SLOW_RATE} B/s, half nothing after the head; 127.0.3.x, one per reader), all on the boot port"
 echo "service: -Xmx$BENCH_HEAP, ${SERVICE_ARGS[*]}, logback bench/logback-bench.xml"
 echo
 printf '%-4s %12s %9s %12s %9s %8s %7s %7s %11s %-24s %s\n' run "unloaded/s" "p99 ms" "loaded/s" "p99 ms" ratio errors "open" "idle held" "HEADs (status:count)" "HEAD ms mean/max"

@@ -145,7 +145,8 @@ SERVICE_LOG=$WORK/service.log
 log "starting the service (-Xmx${BENCH_HEAP}, boot port $BOOT_PORT, logback $BENCH_DIR/logback-bench.xml: boot.requests at WARN)"
 START_TS=$(date +%s)
 # shellcheck disable=SC2086
-BOOT_CLUSTER=embedded BOOT_MANIFESTS_DIR=$MANIFESTS \
+# loopback only: the configs name ghcr.io layers, which neither prefetch nor any controller may fetch here
+BOOT_CLUSTER=embedded BOOT_MANIFESTS_DIR=$MANIFESTS BOOT_IMAGE_PREFETCH=false BOOT_ALLOWED_REGISTRIES=127.0.0.1 \
 BOOT_BOOT_SERVER_ADDRESS=127.0.0.1:$BOOT_PORT \
 BOOT_IMAGE_PROXY_SERVER_ADDRESS=127.0.0.1:$IMAGE_PORT \
 BOOT_METRICS_BIND_ADDRESS=127.0.0.1:$METRICS_PORT \

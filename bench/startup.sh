@@ -11,7 +11,9 @@ times=()
 for i in $(seq "$runs"); do
   boot=$(free_port); image=$(free_port); health=$(free_port); metrics=$(free_port)
   start=$(date +%s%N)
-  BOOT_CLUSTER=embedded BOOT_BOOT_SERVER_ADDRESS=127.0.0.1:$boot BOOT_IMAGE_PROXY_SERVER_ADDRESS=127.0.0.1:$image \
+  # loopback only: the samples name ghcr.io images, which no controller or prefetch may fetch here
+  BOOT_CLUSTER=embedded BOOT_IMAGE_PREFETCH=false BOOT_ALLOWED_REGISTRIES=127.0.0.1 \
+    BOOT_BOOT_SERVER_ADDRESS=127.0.0.1:$boot BOOT_IMAGE_PROXY_SERVER_ADDRESS=127.0.0.1:$image \
     BOOT_HEALTH_PROBE_BIND_ADDRESS=127.0.0.1:$health BOOT_METRICS_BIND_ADDRESS=127.0.0.1:$metrics \
     java -Xmx256m -jar target/boot-operator.jar > /tmp/startup-bench.log 2>&1 &
   pid=$!

@@ -36,7 +36,9 @@ class EmbeddedModeTest {
     service = BootServiceUnderTest.startSynced(null, Map.of(
         "boot.cluster", "embedded",
         "boot.manifests-dir", manifests.toString(),
-        "boot.default-httpboot-uki-url", "http://images.example/default.efi"));
+        "boot.default-httpboot-uki-url", "http://images.example/default.efi",
+        // loopback only: the samples name ghcr.io images, which neither a controller nor prefetch may fetch here
+        "boot.allowed-registries", "127.0.0.1", "boot.image-prefetch", "false"));
   }
 
   @AfterAll
