@@ -94,6 +94,10 @@ public final class ServerDefense {
       return;
     }
     channel.closeFuture().addListener(closed -> counts.closed(client, capped));
+    // A reset, a client gone mid-sendfile or our own idle close: how connections end, not an error of ours
+    // (Vert.x logs an unhandled one at ERROR with its trace)
+    connection.exceptionHandler(failure -> LOG.debug("{} port, client {}: connection ended: {}", server, client,
+        failure.toString()));
     ChannelPipeline pipeline = channel.pipeline();
     pipeline.addFirst(IdleTimeout.NAME, new IdleTimeout(settings.idleTimeout(), () -> closed("idle")));
     if (pipeline.get(HTTP_DECODER) != null) {

@@ -16,6 +16,7 @@ final class BlobExchange {
   private final ClientAddress client;
   private final long startedNanos = System.nanoTime();
   private String imageName = "-";
+  private String askedDigest = "-";
   private BlobTarget target;
   private String source = "none";
   private Runnable onFinished = () -> { };
@@ -49,6 +50,7 @@ final class BlobExchange {
   /** Remembers which image the request asked for, to name it in an error answer. */
   BlobRequest asked(BlobRequest request) {
     this.imageName = request.imageName();
+    this.askedDigest = request.layerDigest() == null ? "-" : request.layerDigest().toString();
     return request;
   }
 
@@ -79,6 +81,11 @@ final class BlobExchange {
     this.onFinished = release;
   }
 
+  /** A blob cut before its end: failed or unverified, a client gone, or the connection closed for idleness. */
+  void aborted(int status, Throwable cause) {
+    finished(status, "aborted: " + (cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName()));
+  }
+
   /** Logs and counts the request once it is over; {@code outcome} is ok, aborted or an error reason. */
   void finished(int status, String outcome) {
     onFinished.run();
@@ -86,7 +93,7 @@ final class BlobExchange {
     metrics.request(status, source);
     LOG.info("{} {} image={} digest={} client={} peer={} status={} bytes={} source={} outcome=\"{}\" duration={}ms",
         request.method(), httpBoot() ? "/httpboot" : "/image",
-        target == null ? "-" : target.image().familiarName(), target == null ? "-" : target.digest(),
+        target == null ? imageName : target.image().familiarName(), target == null ? askedDigest : target.digest(),
         client.client(), client.peer(), status, response().bytesWritten(), source, outcome, millis);
   }
 }

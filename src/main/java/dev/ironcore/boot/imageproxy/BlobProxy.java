@@ -138,7 +138,7 @@ public final class BlobProxy implements Handler<RoutingContext> {
       } else {
         // A failed or unverified blob, or a client gone: never let it look complete.
         response.reset();
-        exchange.finished(range.status(), "aborted: " + sent.cause().getMessage());
+        exchange.aborted(range.status(), sent.cause());
       }
     });
   }
@@ -158,7 +158,7 @@ public final class BlobProxy implements Handler<RoutingContext> {
         exchange.finished(range.status(), "ok");
       } else {
         response.reset();
-        exchange.finished(range.status(), "aborted: " + sent.cause().getMessage());
+        exchange.aborted(range.status(), sent.cause());
       }
     });
   }

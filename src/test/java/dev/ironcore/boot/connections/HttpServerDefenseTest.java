@@ -5,6 +5,10 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.LayerMediaTypes;
@@ -34,6 +38,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP servers defend themselves: idle and slow-header connections are closed, a client that
@@ -162,6 +167,41 @@ class HttpServerDefenseTest {
         .until(() -> metric(service, "blob_cache_pinned_blobs", "") == 0);
     assertThat(readUntilClosedOrCount(stalled, Long.MAX_VALUE)).isLessThan(bytes.length);
     stalled.close();
+  }
+
+  @Test
+  void aClientGoneMidBlobAndOneClosedForIdlenessLeaveNoErrorInTheLog() throws Exception {
+    // Given a cached 32 MiB blob and the service's log
+    byte[] bytes = new byte[32 * 1024 * 1024];
+    new Random(15).nextBytes(bytes);
+    Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.SQUASHFS, bytes);
+    String path = "/image?imageName=" + registry.host() + "/" + REPO + "&version=v1&layerDigest=" + layer.digest();
+    try (Socket first = request("127.0.0.1", service.bootPort(), path)) {
+      assertThat(readUntilClosedOrCount(first, bytes.length + 1024)).isGreaterThan(bytes.length);
+    }
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(log);
+    try {
+      // When one client resets its connection after 1 MiB, and another stops reading until the idle timeout
+      Socket reset = request("127.0.0.1", service.bootPort(), path);
+      reset.setSoTimeout(10_000);
+      readExactly(reset.getInputStream(), 1024 * 1024);
+      reset.setSoLinger(true, 0);
+      reset.close();
+      Socket stalled = request("127.0.0.1", service.bootPort(), path);
+      stalled.setSoTimeout(10_000);
+      readExactly(stalled.getInputStream(), 1024 * 1024);
+      await().atMost(Duration.ofSeconds(10)).until(() -> metric(service, "blob_cache_pinned_blobs", "") == 0);
+      stalled.close();
+
+      // Then both ends are in the request log, and nothing was logged as an error
+      assertThat(log.list).filteredOn(event -> event.getLevel().isGreaterOrEqual(Level.ERROR))
+          .extracting(event -> event.getLoggerName() + ": " + event.getFormattedMessage()).isEmpty();
+    } finally {
+      root.detachAppender(log);
+    }
   }
 
   @Test

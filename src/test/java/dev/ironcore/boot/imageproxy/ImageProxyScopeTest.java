@@ -62,6 +62,7 @@ class ImageProxyScopeTest {
   private final ProxyClient http = new ProxyClient();
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final ListAppender<ILoggingEvent> auditLog = new ListAppender<>();
+  private final ListAppender<ILoggingEvent> requestLog = new ListAppender<>();
   private KubernetesClient kube;
   private MockCluster cluster;
   private Path cacheDir;
@@ -90,11 +91,14 @@ class ImageProxyScopeTest {
     cacheDir = dir.resolve("cache");
     auditLog.start();
     ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(ImageProxyScope.class).addAppender(auditLog);
+    requestLog.start();
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("boot.images").addAppender(requestLog);
   }
 
   @AfterEach
   void stop() throws Exception {
     ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(ImageProxyScope.class).detachAppender(auditLog);
+    ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger("boot.images").detachAppender(requestLog);
     for (int i = closing.size() - 1; i >= 0; i--) {
       closing.get(i).close();
     }
@@ -138,6 +142,10 @@ class ImageProxyScopeTest {
     assertThat(heads).allSatisfy(head -> assertThat(head.join().statusCode()).isEqualTo(404));
     assertThat(registry.accessLog()).hasSize(registryRequests);
     assertThat(Files.exists(cacheDir.resolve("sha256").resolve(hex(unreferenced)))).isFalse();
+    // and each refusal's log line names what was asked for, and by whom
+    assertThat(requestLog.list).extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(line -> assertThat(line).contains("image=" + image, "digest=" + unreferenced.digest(),
+            "client=127.0.0.1 ", "status=404", ImageProxyScope.NOT_REFERENCED));
     assertThat(metrics(service)).contains("image_proxy_unreferenced_requests_total{scope=\"referenced\"} 103.0")
         .contains("image_proxy_referenced_layers 3.0");
   }
