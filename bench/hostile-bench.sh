@@ -89,37 +89,13 @@ trap 'exit 130' INT TERM
 read -r BOOT_PORT IMAGE_PORT METRICS_PORT HEALTH_PORT REG_PORT < <(free_ports 5)
 
 # ---------------------------------------------------------------- registry with one image
-mkdir -p "$WORK/registry" "$WORK/layers"
-cat >"$WORK/registry.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: false
-storage:
-  filesystem:
-    rootdirectory: $WORK/registry
-http:
-  addr: 127.0.0.1:$REG_PORT
-EOF
-REG_LOG=$WORK/registry.log
-docker-registry serve "$WORK/registry.yml" >"$REG_LOG" 2>&1 &
-REGISTRY_PID=$!
-for _ in $(seq 100); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$REG_PORT/v2/" || true)" = 200 ] && break
-  kill -0 "$REGISTRY_PID" 2>/dev/null || { cat "$REG_LOG" >&2; die "docker-registry did not start"; }
-  sleep 0.1
-done
+mkdir -p "$WORK/layers"
+start_registry
 
-push_blob() { # push_blob FILE: monolithic upload over the registry HTTP API; prints the hex digest
-  local file=$1 hex location
-  hex=$(sha256sum "$file" | cut -d' ' -f1)
-  location=$(curl -sSf -X POST -D - -o /dev/null "http://127.0.0.1:$REG_PORT/v2/$REPO/blobs/uploads/" \
-    | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
-  [ -n "$location" ] || die "registry gave no upload location"
-  case $location in http*) ;; *) location="http://127.0.0.1:$REG_PORT$location";; esac
-  case $location in *\?*) location="$location&digest=sha256:$hex";; *) location="$location?digest=sha256:$hex";; esac
-  curl -sSf -X PUT -H 'Content-Type: application/octet-stream' -T "$file" -o /dev/null "$location"
+push_file() { # push_file FILE: pushes it as a blob and prints its hex digest
+  local hex
+  hex=$(sha256sum "$1" | cut -d' ' -f1)
+  push_blob "$1" "$hex"
   echo "$hex"
 }
 log "pushing $REPO:$TAG (kernel 2 MiB, initrd 8 MiB, squashfs $LAYER_MIB MiB) to docker-registry on 127.0.0.1:$REG_PORT"
@@ -127,10 +103,10 @@ head -c 2M /dev/urandom >"$WORK/layers/kernel"
 head -c 8M /dev/urandom >"$WORK/layers/initrd"
 head -c "${LAYER_MIB}M" /dev/urandom >"$WORK/layers/squashfs"
 printf '{"architecture":"amd64","os":"linux"}' >"$WORK/layers/config"
-KERNEL_HEX=$(push_blob "$WORK/layers/kernel")
-INITRD_HEX=$(push_blob "$WORK/layers/initrd")
-SQUASHFS_HEX=$(push_blob "$WORK/layers/squashfs")
-CONFIG_HEX=$(push_blob "$WORK/layers/config")
+KERNEL_HEX=$(push_file "$WORK/layers/kernel")
+INITRD_HEX=$(push_file "$WORK/layers/initrd")
+SQUASHFS_HEX=$(push_file "$WORK/layers/squashfs")
+CONFIG_HEX=$(push_file "$WORK/layers/config")
 SQUASHFS_BYTES=$(stat -c %s "$WORK/layers/squashfs")
 layer_json() { printf '{"mediaType":"%s","digest":"sha256:%s","size":%s}' "$1" "$2" "$(stat -c %s "$3")"; }
 cat >"$WORK/manifest.json" <<EOF

@@ -109,37 +109,8 @@ BIG_HEX=$(sha256sum "$BIG" | cut -d' ' -f1)
 RACK_HEX=$(sha256sum "$RACK" | cut -d' ' -f1)
 
 # ---------------------------------------------------------------- registry
-mkdir -p "$WORK/registry"
-cat >"$WORK/registry.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: false
-storage:
-  filesystem:
-    rootdirectory: $WORK/registry
-http:
-  addr: 127.0.0.1:$REG_PORT
-EOF
-REG_LOG=$WORK/registry.log
-docker-registry serve "$WORK/registry.yml" >"$REG_LOG" 2>&1 &
-REGISTRY_PID=$!
-for _ in $(seq 100); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$REG_PORT/v2/" || true)" = 200 ] && break
-  kill -0 "$REGISTRY_PID" 2>/dev/null || { cat "$REG_LOG" >&2; die "docker-registry did not start"; }
-  sleep 0.1
-done
+start_registry
 
-push_blob() { # push_blob FILE HEX: monolithic upload over the registry HTTP API
-  local file=$1 hex=$2 location
-  location=$(curl -sSf -X POST -D - -o /dev/null "http://127.0.0.1:$REG_PORT/v2/$REPO/blobs/uploads/" \
-    | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
-  [ -n "$location" ] || die "registry gave no upload location"
-  case $location in http*) ;; *) location="http://127.0.0.1:$REG_PORT$location";; esac
-  case $location in *\?*) location="$location&digest=sha256:$hex";; *) location="$location?digest=sha256:$hex";; esac
-  curl -sSf -X PUT -H 'Content-Type: application/octet-stream' -T "$file" -o /dev/null "$location"
-}
 log "pushing both layers to docker-registry on 127.0.0.1:$REG_PORT"
 push_blob "$BIG" "$BIG_HEX"
 push_blob "$RACK" "$RACK_HEX"

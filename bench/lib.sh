@@ -89,3 +89,41 @@ stop_service_bench() {
   if [ "${BENCH_KEEP:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
   exit $rc
 }
+
+# start_registry: docker-registry on 127.0.0.1:$REG_PORT, storage and config under $WORK, access log on
+# (one line per request, in $REG_LOG); sets REGISTRY_PID and REG_LOG and waits until /v2/ answers.
+start_registry() {
+  mkdir -p "$WORK/registry"
+  cat >"$WORK/registry.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: $WORK/registry
+http:
+  addr: 127.0.0.1:$REG_PORT
+EOF
+  REG_LOG=$WORK/registry.log
+  docker-registry serve "$WORK/registry.yml" >"$REG_LOG" 2>&1 &
+  REGISTRY_PID=$!
+  local attempt
+  for attempt in $(seq 100); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$REG_PORT/v2/" || true)" = 200 ] && return 0
+    kill -0 "$REGISTRY_PID" 2>/dev/null || { cat "$REG_LOG" >&2; die "docker-registry did not start"; }
+    sleep 0.1
+  done
+  die "docker-registry did not answer on 127.0.0.1:$REG_PORT after $attempt tries"
+}
+
+push_blob() { # push_blob FILE HEX: monolithic upload to $REPO on the registry at 127.0.0.1:$REG_PORT
+  local file=$1 hex=$2 location
+  location=$(curl -sSf -X POST -D - -o /dev/null "http://127.0.0.1:$REG_PORT/v2/$REPO/blobs/uploads/" \
+    | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+  [ -n "$location" ] || die "registry gave no upload location"
+  case $location in http*) ;; *) location="http://127.0.0.1:$REG_PORT$location";; esac
+  case $location in *\?*) location="$location&digest=sha256:$hex";; *) location="$location?digest=sha256:$hex";; esac
+  curl -sSf -X PUT -H 'Content-Type: application/octet-stream' -T "$file" -o /dev/null "$location"
+}
