@@ -136,12 +136,7 @@ start_service() { # start_service NAME HEAP CACHE_DIR [CACHE_MAX_BYTES]: sets SE
   BOOT_MAX_DOWNLOADS_PER_CLIENT=$(( RACK_CLIENTS + MEM_CLIENTS )) \
     java -Xmx"$heap" ${JAVA_OPTS_EXTRA:-} -jar "$JAR" >"$SERVICE_LOG" 2>&1 &
   SERVICE_PID=$!
-  local deadline=$(( $(date +%s) + 120 ))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$health_port/readyz" || true)" = 200 ]; do
-    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -n 30 "$SERVICE_LOG" >&2; die "service exited at start-up"; }
-    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 30 "$SERVICE_LOG" >&2; die "service not ready in 120 s"; }
-    sleep 0.2
-  done
+  await_ok "http://127.0.0.1:$health_port/readyz" "$SERVICE_PID" "$SERVICE_LOG" 120 service
 }
 stop_service() { stop_pid "$SERVICE_PID"; SERVICE_PID=; }
 thread_cpu() { # thread_cpu PID: "ticks name" per thread (utime+stime)

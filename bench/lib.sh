@@ -109,13 +109,18 @@ EOF
   REG_LOG=$WORK/registry.log
   docker-registry serve "$WORK/registry.yml" >"$REG_LOG" 2>&1 &
   REGISTRY_PID=$!
-  local attempt
-  for attempt in $(seq 100); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$REG_PORT/v2/" || true)" = 200 ] && return 0
-    kill -0 "$REGISTRY_PID" 2>/dev/null || { cat "$REG_LOG" >&2; die "docker-registry did not start"; }
+  await_ok "http://127.0.0.1:$REG_PORT/v2/" "$REGISTRY_PID" "$REG_LOG" 10 docker-registry
+}
+
+# await_ok URL PID LOG SECONDS WHAT: waits until URL answers 200; dies with LOG's tail when PID exits
+# or SECONDS pass first.
+await_ok() {
+  local url=$1 pid=$2 log_file=$3 deadline=$(( $(date +%s) + $4 )) what=$5
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)" = 200 ]; do
+    kill -0 "$pid" 2>/dev/null || { tail -n 30 "$log_file" >&2; die "$what exited at start-up"; }
+    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 30 "$log_file" >&2; die "$what not ready in $4 s"; }
     sleep 0.1
   done
-  die "docker-registry did not answer on 127.0.0.1:$REG_PORT after $attempt tries"
 }
 
 push_blob() { # push_blob FILE HEX: monolithic upload to $REPO on the registry at 127.0.0.1:$REG_PORT

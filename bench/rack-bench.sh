@@ -177,12 +177,7 @@ start_service() { # start_service NAME HEAP: fresh cache dir; sets SERVICE_PID, 
   BOOT_BLOB_CACHE_DIR=$cache BOOT_BLOB_CACHE_MAX_BYTES=$(( (LAYER_MIB + RACK_MIB + 256) * MIB )) \
     java -Xmx"$heap" ${JAVA_OPTS_EXTRA:-} -jar "$JAR" >"$WORK/service-$name.log" 2>&1 &
   SERVICE_PID=$!
-  local deadline=$(( $(date +%s) + 180 ))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$health_port/readyz" || true)" = 200 ]; do
-    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -n 30 "$WORK/service-$name.log" >&2; die "service exited at start-up"; }
-    [ "$(date +%s)" -lt "$deadline" ] || { tail -n 30 "$WORK/service-$name.log" >&2; die "service not ready in 180 s"; }
-    sleep 0.2
-  done
+  await_ok "http://127.0.0.1:$health_port/readyz" "$SERVICE_PID" "$WORK/service-$name.log" 180 service
 }
 start_nginx() { # start_nginx NAME: nginx with an empty proxy_cache in front of the registry; sets NGINX_PID
   local dir=$WORK/nginx-$1
@@ -220,12 +215,7 @@ $(nginx_temp_paths "$dir/tmp")
 EOF
   "$NGINX" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' 2>>"$dir/error.log" &
   NGINX_PID=$!
-  for _ in $(seq 100); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NGINX_PORT/v2/" || true)" = 200 ] && return 0
-    kill -0 "$NGINX_PID" 2>/dev/null || { cat "$dir/error.log" >&2; die "nginx did not start"; }
-    sleep 0.1
-  done
-  die "nginx did not answer"
+  await_ok "http://127.0.0.1:$NGINX_PORT/v2/" "$NGINX_PID" "$dir/error.log" 10 nginx
 }
 stop_side() { if [ "$1" = service ]; then stop_pid "$SERVICE_PID"; SERVICE_PID=; else stop_pid "$NGINX_PID"; NGINX_PID=; fi; }
 url_of() { # url_of SIDE HEX

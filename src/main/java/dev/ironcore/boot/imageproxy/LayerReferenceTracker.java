@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -88,40 +89,29 @@ final class LayerReferenceTracker {
   }
 
   private ResourceEventHandler<HasMetadata> configs() {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(HasMetadata config) {
-        update(config);
-      }
-
-      @Override
-      public void onUpdate(HasMetadata before, HasMetadata config) {
-        update(config);
-      }
-
-      @Override
-      public void onDelete(HasMetadata config, boolean finalStateUnknown) {
-        removed(config);
-      }
-    };
+    return handler(this::update, this::removed);
   }
 
   /** A script Secret that appears, changes or goes: its configs' layers are read again. */
   private ResourceEventHandler<Secret> scriptSecrets() {
+    return handler(this::rereadConfigsOf, this::rereadConfigsOf);
+  }
+
+  private static <T> ResourceEventHandler<T> handler(Consumer<T> addedOrUpdated, Consumer<T> deleted) {
     return new ResourceEventHandler<>() {
       @Override
-      public void onAdd(Secret secret) {
-        rereadConfigsOf(secret);
+      public void onAdd(T object) {
+        addedOrUpdated.accept(object);
       }
 
       @Override
-      public void onUpdate(Secret before, Secret secret) {
-        rereadConfigsOf(secret);
+      public void onUpdate(T before, T object) {
+        addedOrUpdated.accept(object);
       }
 
       @Override
-      public void onDelete(Secret secret, boolean finalStateUnknown) {
-        rereadConfigsOf(secret);
+      public void onDelete(T object, boolean finalStateUnknown) {
+        deleted.accept(object);
       }
     };
   }
