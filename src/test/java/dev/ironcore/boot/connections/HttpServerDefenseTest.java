@@ -84,6 +84,18 @@ class HttpServerDefenseTest {
     registry.close();
   }
 
+  /** A random blob of {@code size} bytes, pushed and fetched once through the service so that it is cached; its path. */
+  private static String cachedBlob(long size, long seed) throws Exception {
+    byte[] bytes = new byte[(int) size];
+    new Random(seed).nextBytes(bytes);
+    Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.SQUASHFS, bytes);
+    String path = "/image?imageName=" + registry.host() + "/" + REPO + "&version=v1&layerDigest=" + layer.digest();
+    try (Socket first = request("127.0.0.1", service.bootPort(), path)) {
+      assertThat(readUntilClosedOrCount(first, size + 1024)).isGreaterThan(size);
+    }
+    return path;
+  }
+
   @Test
   void fiveHundredIdleSocketsAreClosedAfterTheIdleTimeoutWhileBootRequestsAreAnswered() throws Exception {
     List<Socket> idle = new ArrayList<>();
@@ -144,13 +156,8 @@ class HttpServerDefenseTest {
   @Test
   void aClientThatStopsReadingACachedBlobIsClosedAfterTheIdleTimeoutAndTheBlobIsReleased() throws Exception {
     // Given a 64 MiB blob in the cache (sent with sendfile)
-    byte[] bytes = new byte[64 * 1024 * 1024];
-    new Random(14).nextBytes(bytes);
-    Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.SQUASHFS, bytes);
-    String path = "/image?imageName=" + registry.host() + "/" + REPO + "&version=v1&layerDigest=" + layer.digest();
-    try (Socket first = request("127.0.0.1", service.bootPort(), path)) {
-      assertThat(readUntilClosedOrCount(first, bytes.length + 1024)).isGreaterThan(bytes.length);
-    }
+    long size = 64 * 1024 * 1024;
+    String path = cachedBlob(size, 14);
     await().atMost(Duration.ofSeconds(10)).until(() -> metric(service, "blob_cache_pinned_blobs", "") == 0);
 
     // When a client reads 1 MiB of it and stops reading
@@ -165,20 +172,15 @@ class HttpServerDefenseTest {
     // Then the server closes the connection after the idle timeout and releases the blob
     await().atMost(Duration.ofSeconds(10))
         .until(() -> metric(service, "blob_cache_pinned_blobs", "") == 0);
-    assertThat(readUntilClosedOrCount(stalled, Long.MAX_VALUE)).isLessThan(bytes.length);
+    assertThat(readUntilClosedOrCount(stalled, Long.MAX_VALUE)).isLessThan(size);
     stalled.close();
   }
 
   @Test
   void aClientGoneMidBlobAndOneClosedForIdlenessLeaveNoErrorInTheLog() throws Exception {
     // Given a cached 32 MiB blob and the service's log
-    byte[] bytes = new byte[32 * 1024 * 1024];
-    new Random(15).nextBytes(bytes);
-    Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.SQUASHFS, bytes);
-    String path = "/image?imageName=" + registry.host() + "/" + REPO + "&version=v1&layerDigest=" + layer.digest();
-    try (Socket first = request("127.0.0.1", service.bootPort(), path)) {
-      assertThat(readUntilClosedOrCount(first, bytes.length + 1024)).isGreaterThan(bytes.length);
-    }
+    long size = 32 * 1024 * 1024;
+    String path = cachedBlob(size, 16);
     ListAppender<ILoggingEvent> log = new ListAppender<>();
     log.start();
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -207,13 +209,8 @@ class HttpServerDefenseTest {
   @Test
   void aSlowButReadingClientKeepsItsBlobPastTheIdleTimeout() throws Exception {
     // Given a cached 32 MiB blob
-    byte[] bytes = new byte[32 * 1024 * 1024];
-    new Random(15).nextBytes(bytes);
-    Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.KERNEL, bytes);
-    String path = "/image?imageName=" + registry.host() + "/" + REPO + "&version=v1&layerDigest=" + layer.digest();
-    try (Socket first = request("127.0.0.1", service.bootPort(), path)) {
-      readUntilClosedOrCount(first, bytes.length + 1024);
-    }
+    long size = 32 * 1024 * 1024;
+    String path = cachedBlob(size, 15);
     // When a client reads it in steps of 64 KiB every 10 ms for twice the idle timeout: one
     // transfer longer than the timeout, which a timeout counting only bytes read would cut
     try (Socket slow = new Socket()) {
@@ -223,13 +220,13 @@ class HttpServerDefenseTest {
       slow.setSoTimeout(10_000);
       long received = 0;
       long deadline = System.nanoTime() + 2 * IDLE.toNanos();
-      while (System.nanoTime() < deadline && received < bytes.length / 2) {
+      while (System.nanoTime() < deadline && received < size / 2) {
         readExactly(slow.getInputStream(), 64 * 1024);
         received += 64 * 1024;
         Thread.sleep(10);
       }
       // Then the transfer goes on to its last byte
-      assertThat(received + readUntilClosedOrCount(slow, bytes.length - received)).isGreaterThanOrEqualTo(bytes.length);
+      assertThat(received + readUntilClosedOrCount(slow, size - received)).isGreaterThanOrEqualTo(size);
     }
     assertThat(metric(service, "blob_cache_pinned_blobs", "")).isZero();
   }
