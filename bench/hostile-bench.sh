@@ -261,9 +261,6 @@ run_wrk warmup "$WARMUP"
 SERVICE_LINES_BEFORE=$(wc -l <"$SERVICE_LOG")
 refused_before=$(metric boot_http_connections_refused_total)
 LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
-process_cpu() { # process_cpu PID: its CPU ticks so far (utime+stime, all threads)
-  awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
-}
 cpu_during() { # cpu_during NAME PID...: runs wrk NAME, then writes each PID's % of one core meanwhile to cpu-NAME.txt
   local name=$1 pid before=() start end i=0
   shift

@@ -144,19 +144,6 @@ thread_cpu() { # thread_cpu PID: "ticks name" per thread (utime+stime)
     awk -v n="$(tr ' ' '_' <"$t/comm" 2>/dev/null)" '{ sub(/^.*\) /, ""); print $12 + $13, n }' "$t/stat" 2>/dev/null || true
   done
 }
-settle() { # settle PID: waits (at most 30 s) until the process used < 10% of a core for 1 s (JIT
-  # compiles and the cache's background reads of just-published blobs done: a running service is idle)
-  local before after
-  for _ in $(seq 30); do
-    before=$(process_cpu "$1")
-    sleep 1
-    after=$(process_cpu "$1")
-    [ $(( (after - before) * 10 )) -lt "$(getconf CLK_TCK)" ] && return 0
-  done
-}
-process_cpu() { # process_cpu PID: its ticks (utime+stime, all threads), 0 when there is none
-  { [ -n "$1" ] && awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null; } || echo 0
-}
 machine_cpu() { # "busy total registry service" ticks: the whole machine's busy and total, each process's own
   echo "$(awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat)" \
     "$(process_cpu "$REGISTRY_PID")" "$(process_cpu "$SERVICE_PID")"
@@ -170,9 +157,6 @@ cpu_budget() { # cpu_budget MACHINE_BEFORE MACHINE_AFTER BYTES: where the CPU we
        printf " registry %.2f, the rest (curl, kernel networking) %.2f", reg / hz / gb, (busy - svc - reg) / hz / gb }' "$1" "$2"
 }
 blob_url() { echo "http://127.0.0.1:$BOOT_PORT/image?imageName=127.0.0.1:$REG_PORT/$REPO&version=x&layerDigest=sha256:$1"; }
-registry_gets() { # registry_gets HEX: blob GETs the registry logged for HEX
-  grep -c "\"GET /v2/$REPO/blobs/sha256:$1 " "$REG_LOG" || true
-}
 warm_up() { # warm_up URL_FUNCTION: fetches every warm-up layer WARMUP_ROUNDS times, for the JIT (a
   # long-running proxy is warm; the measured blob stays uncached)
   for _ in $(seq "$WARMUP_ROUNDS"); do
@@ -180,13 +164,6 @@ warm_up() { # warm_up URL_FUNCTION: fetches every warm-up layer WARMUP_ROUNDS ti
       download "$("$1" "${WARM_HEX[$i]}")" "$(( 64 * 1024 * 1024 ))" >/dev/null
     done
   done
-}
-download() { # download URL EXPECTED_BYTES: prints bytes/s, fails on a short or non-200 answer
-  local out code size speed
-  out=$(curl -s -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$1") || true
-  read -r code size speed <<<"$out"
-  [ "$code" = 200 ] && [ "$size" = "$2" ] || die "download of $1: HTTP $code, $size of $2 bytes"
-  echo "${speed%.*}"
 }
 
 # ---------------------------------------------------------------- (a) reference

@@ -132,3 +132,33 @@ push_blob() { # push_blob FILE HEX: monolithic upload to $REPO on the registry a
   case $location in *\?*) location="$location&digest=sha256:$hex";; *) location="$location?digest=sha256:$hex";; esac
   curl -sSf -X PUT -H 'Content-Type: application/octet-stream' -T "$file" -o /dev/null "$location"
 }
+
+process_cpu() { # process_cpu PID...: their CPU ticks so far (utime+stime, every thread); 0 for one gone
+  local pid sum=0 t
+  for pid in "$@"; do
+    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    sum=$(( sum + t ))
+  done
+  echo "$sum"
+}
+
+settle() { # settle PID: waits (at most 30 s) until the process used < 10% of a core for 1 s (JIT compiles
+  # and background work done: a running service is idle)
+  local before after
+  for _ in $(seq 30); do
+    before=$(process_cpu "$1"); sleep 1; after=$(process_cpu "$1")
+    [ $(( (after - before) * 10 )) -lt "$(getconf CLK_TCK)" ] && return 0
+  done
+}
+
+download() { # download URL EXPECTED_BYTES: prints bytes/s, fails on a short or non-200 answer
+  local out code size speed
+  out=$(curl -s -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$1") || true
+  read -r code size speed <<<"$out"
+  [ "$code" = 200 ] && [ "$size" = "$2" ] || die "download of $1: HTTP $code, $size of $2 bytes"
+  echo "${speed%.*}"
+}
+
+registry_gets() { # registry_gets HEX: blob GETs of $REPO the registry logged for HEX
+  grep -c "\"GET /v2/$REPO/blobs/sha256:$1 " "$REG_LOG" || true
+}

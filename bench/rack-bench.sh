@@ -121,7 +121,6 @@ new_layer() { # new_layer NAME MIB: a random layer in the registry (AES-CTR keys
   rm -f "$file"
 }
 registry_file() { echo "$WORK/registry/docker/registry/v2/blobs/sha256/${1:0:2}/$1/data"; }
-registry_gets() { grep -c "\"GET /v2/$REPO/blobs/sha256:$1 " "$REG_LOG" || true; }
 
 log "making and pushing the layers (BENCH_RUNS=$RUNS)"
 for i in $(seq "$WARMUP"); do new_layer "warm$i" 64; done
@@ -144,14 +143,6 @@ before_cold() {
 }
 
 # ---------------------------------------------------------------- CPU and memory
-process_cpu() { # process_cpu PID...: their ticks (utime+stime, every thread)
-  local pid sum=0 t
-  for pid in "$@"; do
-    t=$(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
-    sum=$(( sum + t ))
-  done
-  echo "$sum"
-}
 machine_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 server_pids() { # server_pids SIDE: the service's JVM, or nginx's master and every child (workers, cache manager)
   if [ "$1" = service ]; then echo "$SERVICE_PID"; else echo "$NGINX_PID" $(pgrep -P "$NGINX_PID" || true); fi
@@ -224,20 +215,6 @@ url_of() { # url_of SIDE HEX
     nginx) echo "http://127.0.0.1:$NGINX_PORT/v2/$REPO/blobs/sha256:$2";;
     bound) echo "http://127.0.0.1:$BOUND_PORT/v2/$REPO/blobs/sha256:$2";;
   esac
-}
-settle() { # settle PID: waits (at most 30 s) until the process used < 10% of a core for 1 s
-  local before after
-  for _ in $(seq 30); do
-    before=$(process_cpu "$1"); sleep 1; after=$(process_cpu "$1")
-    [ $(( (after - before) * 10 )) -lt "$HZ" ] && return 0
-  done
-}
-download() { # download URL EXPECTED_BYTES: prints bytes/s, fails on a short or non-200 answer
-  local out code size speed
-  out=$(curl -s -o /dev/null -w '%{http_code} %{size_download} %{speed_download}' "$1") || true
-  read -r code size speed <<<"$out"
-  [ "$code" = 200 ] && [ "$size" = "$2" ] || die "download of $1: HTTP $code, $size of $2 bytes"
-  echo "${speed%.*}"
 }
 warm_up() { # warm_up SIDE: the warm-up layers, WARMUP_ROUNDS times each (JIT; they stay out of the figures)
   for _ in $(seq "$WARMUP_ROUNDS"); do

@@ -4,18 +4,17 @@ import dev.ironcore.boot.api.boot.HTTPBootConfig;
 import dev.ironcore.boot.api.boot.IPXEBootConfig;
 import dev.ironcore.boot.api.boot.IPXEBootConfigSpec;
 import dev.ironcore.boot.index.BootConfigIndex;
+import dev.ironcore.boot.index.EventHandlers;
 import dev.ironcore.boot.ipxe.IpxeScripts;
 import dev.ironcore.boot.secrets.SecretData;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,9 +40,9 @@ final class LayerReferenceTracker {
   /** Registers on {@code index} (before it starts, so that its first listing is seen). */
   static void track(BootConfigIndex index, ReferencedLayers layers) {
     LayerReferenceTracker tracker = new LayerReferenceTracker(index, layers);
-    index.addEventHandler(IPXEBootConfig.class, tracker.configs());
-    index.addEventHandler(HTTPBootConfig.class, tracker.configs());
-    index.addEventHandler(Secret.class, tracker.scriptSecrets());
+    index.onBootConfigEvents(tracker::update, tracker::removed);
+    // a script Secret that appears, changes or goes: its configs' layers are read again
+    index.addEventHandler(Secret.class, EventHandlers.of(tracker::rereadConfigsOf, tracker::rereadConfigsOf));
   }
 
   /** Computed and stored under one lock: a config's and its Secret's events must not overtake each other. */
@@ -86,34 +85,6 @@ final class LayerReferenceTracker {
 
   private static String source(HasMetadata config) {
     return config.getKind() + "/" + config.getMetadata().getNamespace() + "/" + config.getMetadata().getName();
-  }
-
-  private ResourceEventHandler<HasMetadata> configs() {
-    return handler(this::update, this::removed);
-  }
-
-  /** A script Secret that appears, changes or goes: its configs' layers are read again. */
-  private ResourceEventHandler<Secret> scriptSecrets() {
-    return handler(this::rereadConfigsOf, this::rereadConfigsOf);
-  }
-
-  private static <T> ResourceEventHandler<T> handler(Consumer<T> addedOrUpdated, Consumer<T> deleted) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T object) {
-        addedOrUpdated.accept(object);
-      }
-
-      @Override
-      public void onUpdate(T before, T object) {
-        addedOrUpdated.accept(object);
-      }
-
-      @Override
-      public void onDelete(T object, boolean finalStateUnknown) {
-        deleted.accept(object);
-      }
-    };
   }
 
   private void rereadConfigsOf(Secret secret) {

@@ -21,8 +21,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -257,25 +257,13 @@ public class BootConfigIndex implements OwnerLookup, AutoCloseable {
 
   /** Tells {@code listener} of every boot config added or changed (and of each on resync), on the informer's thread. */
   public void onBootConfigChange(Consumer<HasMetadata> listener) {
-    ipxeConfigs.addEventHandler(new ChangeListener<>(listener));
-    httpConfigs.addEventHandler(new ChangeListener<>(listener));
+    onBootConfigEvents(listener, deleted -> { }); // a deleted config needs nothing fetched; its blobs age out
   }
 
-  private record ChangeListener<T extends HasMetadata>(Consumer<HasMetadata> listener) implements ResourceEventHandler<T> {
-    @Override
-    public void onAdd(T config) {
-      listener.accept(config);
-    }
-
-    @Override
-    public void onUpdate(T before, T config) {
-      listener.accept(config);
-    }
-
-    @Override
-    public void onDelete(T config, boolean finalStateUnknown) {
-      // a deleted config needs nothing fetched; its blobs age out of the cache
-    }
+  /** As {@link #onBootConfigChange}, and tells {@code deleted} of every boot config deleted. */
+  public void onBootConfigEvents(Consumer<HasMetadata> addedOrUpdated, Consumer<HasMetadata> deleted) {
+    ipxeConfigs.addEventHandler(EventHandlers.of(addedOrUpdated, deleted));
+    httpConfigs.addEventHandler(EventHandlers.of(addedOrUpdated, deleted));
   }
 
   /** Starts and closes Secret watches as configs start and stop naming them. */
