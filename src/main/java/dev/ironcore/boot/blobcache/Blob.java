@@ -3,7 +3,6 @@ package dev.ironcore.boot.blobcache;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -25,25 +24,13 @@ public interface Blob {
    * whole blob is verified. Fails before the last byte when the blob does not match or the
    * destination fails (a client gone), leaving the destination un-ended for the caller to reset.
    * Each buffer written is valid until its write completes: a destination that keeps one longer copies it.
+   * With {@code kernel}, bytes already in the cache's file go to the destination by sendfile through it.
    */
-  Future<Void> send(WriteStream<Buffer> destination, long offset, long length);
+  Future<Void> send(WriteStream<Buffer> destination, Optional<FileSender> kernel, long offset, long length);
 
   /** Follows the blob to its verified end without sending any byte (a prefetch). */
   Future<Void> whenVerified();
 
   /** Releases the blob without reading it (HEAD, 416, or an error before sending). */
   void discard();
-
-  /**
-   * The verified file of a blob published in the cache, for zero-copy sending; empty while it is
-   * being downloaded or with the cache off. The file stays (is not evicted) until {@link #discard()},
-   * which the caller owes once the send is over.
-   */
-  default Optional<Path> publishedFile() {
-    return Optional.empty();
-  }
-
-  /** Counts bytes the caller sent from {@link #publishedFile()} itself. */
-  default void sentFromFile(long bytes) {
-  }
 }

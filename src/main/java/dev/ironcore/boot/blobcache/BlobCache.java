@@ -379,18 +379,6 @@ public final class BlobCache {
     }
   }
 
-  /**
-   * Disk work nobody waits for, on the cache's own threads: seconds of it must not take the Vert.x
-   * workers that requests need. Dropped once the cache is closed.
-   */
-  void inBackground(Runnable work) {
-    try {
-      writers.execute(work);
-    } catch (RejectedExecutionException closed) {
-      // shutting down: nothing to warm any more
-    }
-  }
-
   Vertx vertx() {
     return vertx;
   }

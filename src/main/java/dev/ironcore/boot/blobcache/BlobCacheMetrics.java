@@ -3,6 +3,8 @@ package dev.ironcore.boot.blobcache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The blob cache's meters (Prometheus names {@code blob_cache_*}). */
@@ -17,6 +19,7 @@ public final class BlobCacheMetrics {
   private final Counter bytesFromUpstream;
   private final Counter diskFailures;
   private final Counter overBound;
+  private final Map<BlobFeed, Counter> sentByFeed = new EnumMap<>(BlobFeed.class);
 
   public BlobCacheMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -35,6 +38,12 @@ public final class BlobCacheMetrics {
         .description("Blob requests streamed through uncached, verified, because the blob did not fit"
             + " boot.blob-cache-max-bytes (larger than it, or the rest of the cache being read)")
         .register(registry);
+    for (BlobFeed feed : BlobFeed.values()) {
+      sentByFeed.put(feed, Counter.builder("blob_cache_sent_bytes")
+          .description("Blob bytes sent to clients by feed: sendfile (by the kernel from the cache's file), memory"
+              + " (the front of a download, from the chunks received), file-reads (TLS: read from the file into the JVM)")
+          .tag("feed", feed.label()).register(registry));
+    }
   }
 
   private static Counter lookups(MeterRegistry registry, String result) {
@@ -88,11 +97,9 @@ public final class BlobCacheMetrics {
     overBound.increment();
   }
 
-  void servedFromCache(long bytes) {
-    bytesFromCache.increment(bytes);
-  }
-
-  void servedFromUpstream(long bytes) {
-    bytesFromUpstream.increment(bytes);
+  /** Bytes sent to a client: from the cache (a hit) or from a download under way, by the feed that sent them. */
+  void sent(boolean fromCache, BlobFeed feed, long bytes) {
+    (fromCache ? bytesFromCache : bytesFromUpstream).increment(bytes);
+    sentByFeed.get(feed).increment(bytes);
   }
 }

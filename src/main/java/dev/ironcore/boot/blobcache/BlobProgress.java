@@ -37,8 +37,11 @@ interface BlobProgress {
   default void readerDone(Object reader) {
   }
 
-  /** Runs {@code listener} once, on any thread, as soon as the state differs from {@code seenReceived}. */
-  void awaitChange(long seenReceived, Runnable listener);
+  /**
+   * Runs {@code listener} once, on any thread, as soon as the state differs from what was seen: more
+   * received or written, verified, or failed.
+   */
+  void awaitChange(long seenReceived, long seenWritten, Runnable listener);
 
   static BlobProgress complete(Path path, long size) {
     return new BlobProgress() {
@@ -73,7 +76,7 @@ interface BlobProgress {
       }
 
       @Override
-      public void awaitChange(long seenWritten, Runnable listener) {
+      public void awaitChange(long seenReceived, long seenWritten, Runnable listener) {
         listener.run();
       }
     };

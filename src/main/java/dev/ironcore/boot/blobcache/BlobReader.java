@@ -6,15 +6,19 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.WriteStream;
+import java.io.FileNotFoundException;
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 
 /**
  * Sends a byte range of a blob to a client, on the client's context, as fast as the client takes it
- * and no faster (a write only while its queue is not full). Recent bytes go straight from the chunks
- * they arrived in, each held until its write completed; older ones are read from the file, one piece
- * at a time. While the blob is being downloaded it follows the download, never past what was
- * received. The range's last byte is held back until the whole blob is verified, so a corrupt
- * download never reaches a client complete. {@link #close()} (idempotent) frees the file and the blob.
+ * and no faster. Its {@link BlobFeed} says at each step where the bytes come from: bytes already in
+ * the file go by sendfile, one region at a time, when the destination takes file regions (plain HTTP),
+ * else they are read from the file a piece at a time; bytes received but not yet in the file go
+ * straight from the chunks they arrived in, each held until its write completed. While the blob is
+ * being downloaded it follows the download, never past what was received. The range's last byte is
+ * held back until the whole blob is verified, so a corrupt download never reaches a client complete.
+ * {@link #close()} (idempotent) frees the file and the blob.
  */
 final class BlobReader {
   /** The piece read from the file per write: a slow client then holds at most one besides its queue. */
@@ -22,6 +26,14 @@ final class BlobReader {
 
   private final ReaderSetup setup;
   private final long end;
+  /**
+   * The destination takes file regions and the blob has a file: every byte goes by sendfile, once in
+   * the file (downloads are written through the page cache, so it comes from memory all the same).
+   * Such a reader never holds the download back: however many follow it, none is copied through the JVM.
+   */
+  private final boolean byKernel;
+  /** The last step's feed, for whoever looks at a reader (a debugger, a heap dump). */
+  private BlobFeed feed;
   private final Promise<Void> sent = Promise.promise();
   private long position;
   private WriteStream<Buffer> destination;
@@ -43,6 +55,7 @@ final class BlobReader {
     this.setup = setup;
     this.position = offset;
     this.end = offset + length;
+    this.byKernel = setup.kernel().isPresent() && setup.progress().path() != null;
     moved();
   }
 
@@ -96,7 +109,7 @@ final class BlobReader {
   /** Sends one piece if it is at hand; true when the next may follow at once. */
   private boolean step() {
     if (busy || closed) {
-      return false; // the file read pumps again
+      return false; // the file read or the region pumps again
     }
     if (destination.writeQueueFull()) {
       destination.drainHandler(v -> pump()); // as a pipe does: set each time, a stream may forget it
@@ -104,23 +117,83 @@ final class BlobReader {
     }
     BlobProgress progress = setup.progress();
     long received = progress.received();
+    long written = progress.written();
     boolean verified = progress.verified();
-    long limit = verified ? end : Math.min(received, end - 1);
+    long limit = verified ? end : Math.min(byKernel ? written : received, end - 1);
     if (progress.failure() != null) {
       fail(progress.failure());
     } else if (verified && position >= end) {
       finish();
     } else if (position >= limit) {
-      progress.awaitChange(received, () -> setup.context().runOnContext(v -> pump()));
+      progress.awaitChange(received, written, () -> setup.context().runOnContext(v -> pump()));
+    } else if (byKernel) {
+      feed = BlobFeed.SENDFILE;
+      sendRegion(setup.kernel().orElseThrow(), progress, limit, received, written);
     } else {
-      ChunkSlice recent = progress.inMemory(position, limit);
-      if (recent != null) {
-        send(recent.buffer(), recent::release);
-        return true;
-      }
-      fromFile(progress, limit);
+      return fromMemoryOrFile(progress, limit);
     }
     return false;
+  }
+
+  /**
+   * Without sendfile: from memory while the bytes are still there, else read from the file. True when
+   * the next piece may follow at once.
+   */
+  private boolean fromMemoryOrFile(BlobProgress progress, long limit) {
+    ChunkSlice recent = progress.inMemory(position, limit);
+    if (recent != null) {
+      feed = BlobFeed.MEMORY;
+      send(recent.buffer(), recent::release);
+      return true;
+    }
+    feed = BlobFeed.FILE_READS;
+    fromFile(progress, limit);
+    return false;
+  }
+
+  /**
+   * The kernel sends everything in the file up to {@code inFile} as one region (in the socket's own
+   * pace; the reader waits for it); the next region takes what was written meanwhile.
+   */
+  private void sendRegion(FileSender kernel, BlobProgress progress, long inFile, long received, long written) {
+    Path path = progress.path();
+    RandomAccessFile region;
+    try {
+      region = new RandomAccessFile(path.toFile(), "r");
+    } catch (FileNotFoundException missing) {
+      awaitPublication(progress, path, missing, received, written);
+      return;
+    }
+    long from = position;
+    long length = inFile - from;
+    position = inFile;
+    moved();
+    setup.sent().sent(BlobFeed.SENDFILE, length);
+    busy = true;
+    kernel.sendFile(region, from, length).onComplete(done -> {
+      busy = false;
+      if (done.failed()) {
+        fail(done.cause());
+      } else {
+        pump();
+      }
+    });
+  }
+
+  /**
+   * A download is published by renaming its file, and the new path is announced just after: a reader
+   * that finds no file in between waits for the announcement (or the failure) and opens the new path.
+   * A published file that is gone fails the reader.
+   */
+  private void awaitPublication(BlobProgress progress, Path tried, FileNotFoundException missing, long received,
+      long written) {
+    if (!tried.equals(progress.path())) {
+      pumpAgain = true; // announced meanwhile
+    } else if (progress.verified()) {
+      fail(missing);
+    } else {
+      progress.awaitChange(received, written, () -> setup.context().runOnContext(v -> pump()));
+    }
   }
 
   private void fromFile(BlobProgress progress, long limit) {
@@ -173,7 +246,7 @@ final class BlobReader {
   private void send(Buffer bytes, Runnable release) {
     position += bytes.length();
     moved();
-    setup.served().accept(bytes.length());
+    setup.sent().sent(feed, bytes.length());
     Future<Void> write;
     try {
       write = destination.write(bytes);
@@ -190,8 +263,14 @@ final class BlobReader {
     });
   }
 
-  /** Tells the download where this reader is; with only the held-back last byte left, that it waits for the verification. */
+  /**
+   * Tells the download where a reader fed through the JVM is (the download waits for the leading one);
+   * with only the held-back last byte left, that it waits for the verification.
+   */
   private void moved() {
+    if (byKernel) {
+      return;
+    }
     if (position < end - 1) {
       setup.progress().readerAt(this, position, end);
     } else {

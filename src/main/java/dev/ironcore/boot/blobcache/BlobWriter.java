@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -17,9 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
  * digest; the first failure wins.
  */
 final class BlobWriter {
-  /** The largest block size direct writes can align to: the chunks' alignment. */
-  static final int MAX_BLOCK_SIZE = 64 * 1024;
-
   /** What a stage does with the published bytes, in order. */
   interface StageWork {
     /** How far the stage may go now. */
@@ -52,7 +50,7 @@ final class BlobWriter {
    * {@code file}: the download file, or null for a blob streamed through; {@code context}: where
    * {@link #verified()} completes; {@code threads}: run the stages.
    */
-  BlobWriter(InflightFetch fetch, DiskStore.DownloadFile file, Context context, Executor threads) {
+  BlobWriter(InflightFetch fetch, FileChannel file, Context context, Executor threads) {
     this.fetch = fetch;
     this.file = file == null ? null : new FileAppender(fetch, file);
     this.context = context;

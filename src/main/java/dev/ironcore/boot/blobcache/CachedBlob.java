@@ -5,10 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongConsumer;
 
 /** A blob read from the cache's disk: published, or being downloaded (read behind the download). */
 final class CachedBlob implements Blob {
@@ -41,9 +39,10 @@ final class CachedBlob implements Blob {
   }
 
   @Override
-  public Future<Void> send(WriteStream<Buffer> destination, long offset, long length) {
-    LongConsumer served = fromCache() ? cache.metrics()::servedFromCache : cache.metrics()::servedFromUpstream;
-    ReaderSetup setup = new ReaderSetup(cache.vertx().getOrCreateContext(), progress, this::discard, served);
+  public Future<Void> send(WriteStream<Buffer> destination, Optional<FileSender> kernel, long offset, long length) {
+    boolean fromCache = fromCache();
+    ReaderSetup setup = new ReaderSetup(cache.vertx().getOrCreateContext(), progress, kernel, this::discard,
+        (feed, bytes) -> cache.metrics().sent(fromCache, feed, bytes));
     return BlobReader.of(setup, offset, length, size).sendTo(destination);
   }
 
@@ -56,23 +55,14 @@ final class CachedBlob implements Blob {
 
   private void followToTheEnd(Context context, Promise<Void> verified) {
     long received = progress.received();
+    long written = progress.written();
     if (progress.failure() != null) {
       verified.tryFail(progress.failure());
     } else if (progress.verified()) {
       verified.tryComplete();
     } else {
-      progress.awaitChange(received, () -> context.runOnContext(v -> followToTheEnd(context, verified)));
+      progress.awaitChange(received, written, () -> context.runOnContext(v -> followToTheEnd(context, verified)));
     }
-  }
-
-  @Override
-  public Optional<Path> publishedFile() {
-    return fromCache() ? Optional.of(progress.path()) : Optional.empty();
-  }
-
-  @Override
-  public void sentFromFile(long bytes) {
-    cache.metrics().servedFromCache(bytes);
   }
 
   @Override

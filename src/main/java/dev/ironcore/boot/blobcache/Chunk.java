@@ -6,9 +6,9 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@link #BYTES} consecutive bytes of one blob, from {@link #start()} on, in a direct buffer aligned
- * for direct disk writes: the registry's bytes are read into it and then hashed, written to disk and
- * sent to clients from it, never copied in between. Shared by reference count: whoever reads or
+ * {@link #BYTES} consecutive bytes of one blob, from {@link #start()} on, in a direct buffer: the
+ * registry's bytes are read into it and then hashed, written to disk and sent to clients fed through
+ * the JVM from it, never copied in between. Shared by reference count: whoever reads or
  * fills it holds a reference, and the last release gives it back to its {@link ChunkPool} for reuse.
  */
 final class Chunk {

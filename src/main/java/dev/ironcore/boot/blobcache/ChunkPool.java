@@ -50,15 +50,10 @@ final class ChunkPool {
       Chunk chunk = free.poll();
       if (chunk == null) {
         allocated++;
-        chunk = new Chunk(alignedMemory(), this);
+        chunk = new Chunk(ByteBuffer.allocateDirect(Chunk.BYTES), this);
       }
       return chunk.reuse(start);
     }
-  }
-
-  private static ByteBuffer alignedMemory() {
-    int alignment = BlobWriter.MAX_BLOCK_SIZE;
-    return ByteBuffer.allocateDirect(Chunk.BYTES + alignment).alignedSlice(alignment).limit(Chunk.BYTES).slice();
   }
 
   /** True while a download waits for a chunk: others then let go of chunks only their readers would like. */

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ final class Download {
         .onSuccess(file -> stream(upstream, fetch, new BlobWriter(fetch, file, context, cache.writers())));
   }
 
-  private DiskStore.DownloadFile openDownload(InflightFetch fetch) throws CacheDiskException {
+  private FileChannel openDownload(InflightFetch fetch) throws CacheDiskException {
     try {
       return cache.disk().openDownload(fetch.path());
     } catch (IOException e) {
@@ -81,12 +82,7 @@ final class Download {
         fetch.published(cache.disk().blobPath(hex));
       });
       return null;
-    }).onSuccess(published -> {
-      cache.evict();
-      if (cache.disk().writesBypassPageCache()) {
-        cache.inBackground(() -> cache.disk().loadIntoPageCache(hex));
-      }
-    }).mapEmpty();
+    }).onSuccess(published -> cache.evict()).mapEmpty();
   }
 
   private void discard(UpstreamBlob upstream, InflightFetch fetch, BlobWriter writer, Throwable failure) {

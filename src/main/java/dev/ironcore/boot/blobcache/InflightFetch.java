@@ -92,9 +92,9 @@ final class InflightFetch implements BlobProgress {
   }
 
   @Override
-  public void awaitChange(long seenReceived, Runnable listener) {
+  public void awaitChange(long seenReceived, long seenWritten, Runnable listener) {
     synchronized (this) {
-      if (window.received() == seenReceived && !verified && failure == null) {
+      if (window.received() == seenReceived && window.written() == seenWritten && !verified && failure == null) {
         waiters.add(listener);
         return;
       }
@@ -178,10 +178,12 @@ final class InflightFetch implements BlobProgress {
     forgetOld();
   }
 
-  /** The bytes up to {@code upTo} are on disk: once old, readers behind read them from the file. */
-  synchronized void written(long upTo) {
-    window.written(upTo);
-    forgetOld();
+  /** The bytes up to {@code upTo} are in the file: readers fed by sendfile take them; once old, the others too. */
+  void written(long upTo) {
+    update(() -> {
+      window.written(upTo);
+      forgetOld();
+    });
   }
 
   /** Lets go of every chunk nobody needs any more; wakes the download if it waits for room. */

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
+import java.util.Optional;
 
 /**
  * A blob streamed straight through, not stored (cache off, or its disk failing): one download per
@@ -35,14 +36,15 @@ final class PassThroughBlob implements Blob {
     return false;
   }
 
-  /** The whole blob is read and hashed even for a range: only then is its last byte released. */
+  /** The whole blob is read and hashed even for a range: only then is its last byte released. No file: no sendfile. */
   @Override
-  public Future<Void> send(WriteStream<Buffer> destination, long offset, long length) {
+  public Future<Void> send(WriteStream<Buffer> destination, Optional<FileSender> kernel, long offset, long length) {
     Context context = cache.vertx().getOrCreateContext();
     InflightFetch fetch = new InflightFetch(digest, size(), null);
     BlobWriter writer = new BlobWriter(fetch, null, context, cache.writers());
-    ReaderSetup setup = new ReaderSetup(context, fetch,
-        () -> writer.fail(new IllegalStateException("the client went away")), cache.metrics()::servedFromUpstream);
+    ReaderSetup setup = new ReaderSetup(context, fetch, Optional.empty(),
+        () -> writer.fail(new IllegalStateException("the client went away")),
+        (feed, bytes) -> cache.metrics().sent(false, feed, bytes));
     BlobReader reader = BlobReader.of(setup, offset, length, size()); // registered before the first byte arrives
     stream(fetch, writer);
     return reader.sendTo(destination);

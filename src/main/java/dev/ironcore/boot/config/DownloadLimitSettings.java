@@ -8,7 +8,7 @@ package dev.ironcore.boot.config;
 public record DownloadLimitSettings(int maxUpstreamDownloads, int maxQueuedDownloads, int maxDownloadsPerClient) {
   /**
    * 16 downloads, 1,024 waiting, 8 answers per client: a machine boots with a handful, and one address
-   * cannot hold every download slot (a slow reader holds its download's slot).
+   * cannot hold every download slot (a slow reader over TLS holds its download's slot).
    */
   public static final DownloadLimitSettings DEFAULT = new DownloadLimitSettings(16, 1024, 8);
 

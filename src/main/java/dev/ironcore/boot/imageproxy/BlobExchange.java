@@ -20,6 +20,8 @@ final class BlobExchange {
   private BlobTarget target;
   private String source = "none";
   private Runnable onFinished = () -> { };
+  /** Body bytes the kernel sent from the cache's file (sendfile), which the response does not count. */
+  private long sentByKernel;
 
   BlobExchange(HttpServerRequest request, ImageProxyMetrics metrics, ClientAddress client) {
     this.request = request;
@@ -76,6 +78,10 @@ final class BlobExchange {
     this.source = source;
   }
 
+  void sentByKernel(long bytes) {
+    sentByKernel += bytes;
+  }
+
   /** {@code release} runs once the request is over (see {@link #finished}). */
   void whenFinished(Runnable release) {
     this.onFinished = release;
@@ -94,6 +100,6 @@ final class BlobExchange {
     LOG.info("{} {} image={} digest={} client={} peer={} status={} bytes={} source={} outcome=\"{}\" duration={}ms",
         request.method(), httpBoot() ? "/httpboot" : "/image",
         target == null ? imageName : target.image().familiarName(), target == null ? askedDigest : target.digest(),
-        client.client(), client.peer(), status, response().bytesWritten(), source, outcome, millis);
+        client.client(), client.peer(), status, response().bytesWritten() + sentByKernel, source, outcome, millis);
   }
 }

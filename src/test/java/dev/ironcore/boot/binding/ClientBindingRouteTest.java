@@ -152,7 +152,7 @@ class ClientBindingRouteTest {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(condition(IPXEBootConfig.class, "off-bound", "IgnitionDataFetched").getReason())
             .isEqualTo("IgnitionDataDelivered"));
-    assertThat(metrics(off)).doesNotContain("boot_unbound_");
+    assertThat(off.send(off.metricsPort(), "GET", "/metrics").body()).doesNotContain("boot_unbound_");
     assertThat(bindingLogLines()).noneMatch(line -> line.contains("machine=" + uuid("off", 1)));
   }
 
@@ -169,12 +169,12 @@ class ClientBindingRouteTest {
   void auditServesAStrangerButLogsOnceCountsAndMarksTheCondition() throws Exception {
     BootServiceUnderTest audit = services.get("audit");
     String uuid = uuid("audit", 1);
-    double before = metric(audit, "boot_unbound_deliveries_total", "ignition-config", "not_machine_address");
+    double before = audit.metric("boot_unbound_deliveries_total", "ignition-config", "not_machine_address");
 
     assertThat(get("audit", STRANGER, "/ignition/" + uuid).body()).isEqualTo(IGNITION);
     assertThat(get("audit", STRANGER, "/ignition/" + uuid).body()).isEqualTo(IGNITION);
 
-    assertThat(metric(audit, "boot_unbound_deliveries_total", "ignition-config", "not_machine_address"))
+    assertThat(audit.metric("boot_unbound_deliveries_total", "ignition-config", "not_machine_address"))
         .isEqualTo(before + 2);
     assertThat(bindingLogLines()).filteredOn(line -> line.contains("machine=" + uuid) && line.contains(STRANGER))
         .singleElement().satisfies(line -> assertThat(line).contains("reason=not_machine_address", "served"));
@@ -195,11 +195,11 @@ class ClientBindingRouteTest {
   @Test
   void auditCountsACustomScriptServedToAMachineWithNoKnownAddress() throws Exception {
     BootServiceUnderTest audit = services.get("audit");
-    double before = metric(audit, "boot_unbound_deliveries_total", "ipxe-script", "no_known_address");
+    double before = audit.metric("boot_unbound_deliveries_total", "ipxe-script", "no_known_address");
 
     assertThat(get("audit", MACHINE, "/ipxe/" + uuid("audit", 4)).body()).isEqualTo(SCRIPT);
 
-    assertThat(metric(audit, "boot_unbound_deliveries_total", "ipxe-script", "no_known_address")).isEqualTo(before + 1);
+    assertThat(audit.metric("boot_unbound_deliveries_total", "ipxe-script", "no_known_address")).isEqualTo(before + 1);
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       Condition condition = condition(IPXEBootConfig.class, "audit-unknown", "IPXEScriptFetched");
       assertThat(condition.getReason()).isEqualTo("UnboundClient");
@@ -213,7 +213,7 @@ class ClientBindingRouteTest {
   void enforceServesTheMachineAndRefusesAStrangerNamingItsAddressAndTheWayOut() throws Exception {
     BootServiceUnderTest enforce = services.get("enforce");
     String uuid = uuid("enforce", 1);
-    double before = metric(enforce, "boot_unbound_refusals_total", "ignition-config", "not_machine_address");
+    double before = enforce.metric("boot_unbound_refusals_total", "ignition-config", "not_machine_address");
 
     assertThat(get("enforce", MACHINE, "/ignition/" + uuid).body()).isEqualTo(IGNITION);
     assertThat(get("enforce", MACHINE, "/ipxe/" + uuid).body()).isEqualTo(SCRIPT);
@@ -225,9 +225,9 @@ class ClientBindingRouteTest {
       assertThat(refused.body().strip()).contains(STRANGER, "boot.trusted-proxies", "externalTrafficPolicy: Local")
           .doesNotContain("binding-secret").doesNotContain("\n");
     }
-    assertThat(metric(enforce, "boot_unbound_refusals_total", "ignition-config", "not_machine_address"))
+    assertThat(enforce.metric("boot_unbound_refusals_total", "ignition-config", "not_machine_address"))
         .isEqualTo(before + 1);
-    assertThat(metric(enforce, "boot_unbound_refusals_total", "ipxe-script", "not_machine_address")).isPositive();
+    assertThat(enforce.metric("boot_unbound_refusals_total", "ipxe-script", "not_machine_address")).isPositive();
     awaitLogLine(BootRequestObserver.REQUEST_LOG, line -> line.contains("machine=" + uuid)
         && line.contains("client=" + STRANGER + " peer=" + STRANGER + " status=403 outcome=forbidden"));
     assertThat(bindingLogLines()).anyMatch(line -> line.contains("machine=" + uuid) && line.contains(STRANGER)
@@ -254,11 +254,11 @@ class ClientBindingRouteTest {
   @Test
   void enforceServesAndAuditsWhileNoAddressIsKnown() throws Exception {
     BootServiceUnderTest enforce = services.get("enforce");
-    double before = metric(enforce, "boot_unbound_deliveries_total", "ignition-config", "no_known_address");
+    double before = enforce.metric("boot_unbound_deliveries_total", "ignition-config", "no_known_address");
 
     assertThat(get("enforce", STRANGER, "/ignition/" + uuid("enforce", 4)).body()).isEqualTo(IGNITION);
 
-    assertThat(metric(enforce, "boot_unbound_deliveries_total", "ignition-config", "no_known_address"))
+    assertThat(enforce.metric("boot_unbound_deliveries_total", "ignition-config", "no_known_address"))
         .isEqualTo(before + 1);
   }
 
@@ -342,7 +342,7 @@ class ClientBindingRouteTest {
   @Test
   void httpBootTrustsForwardedForOnlyFromTrustedProxies() throws Exception {
     BootServiceUnderTest enforce = services.get("enforce");
-    double before = metric(enforce, "boot_httpboot_untrusted_forwarded_total");
+    double before = enforce.metric("boot_httpboot_untrusted_forwarded_total");
 
     // Given a stranger naming the machine's address directly
     JsonNode spoofed = JSON.readTree(get("enforce", STRANGER, "/httpboot", "X-Forwarded-For: " + httpMachine("enforce"))
@@ -350,7 +350,7 @@ class ClientBindingRouteTest {
     // Then it gets the default UKI and no UUID
     assertThat(spoofed.has("SystemUUID")).isFalse();
     assertThat(spoofed.path("UKIURL").asText()).isEqualTo("http://images.example/default.efi");
-    assertThat(metric(enforce, "boot_httpboot_untrusted_forwarded_total")).isEqualTo(before + 1);
+    assertThat(enforce.metric("boot_httpboot_untrusted_forwarded_total")).isEqualTo(before + 1);
 
     // While the DHCP server extension, a trusted peer, is believed
     ForwardingProxy relay = proxy(INNER_PROXY, new InetSocketAddress("127.0.0.1", enforce.bootPort()));
@@ -364,13 +364,13 @@ class ClientBindingRouteTest {
   @Test
   void strictRefusesWhileNoAddressIsKnownAndServesTheMachine() throws Exception {
     BootServiceUnderTest strict = services.get("strict");
-    double before = metric(strict, "boot_unbound_refusals_total", "ignition-config", "no_known_address");
+    double before = strict.metric("boot_unbound_refusals_total", "ignition-config", "no_known_address");
 
     Response refused = get("strict", MACHINE, "/ignition/" + uuid("strict", 4));
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.body()).contains("no known address", MACHINE).doesNotContain("binding-secret");
     assertThat(get("strict", MACHINE, "/ipxe/" + uuid("strict", 4)).status()).isEqualTo(403);
-    assertThat(metric(strict, "boot_unbound_refusals_total", "ignition-config", "no_known_address")).isEqualTo(before + 1);
+    assertThat(strict.metric("boot_unbound_refusals_total", "ignition-config", "no_known_address")).isEqualTo(before + 1);
 
     assertThat(get("strict", MACHINE, "/ignition/" + uuid("strict", 1)).body()).isEqualTo(IGNITION);
     assertThat(get("strict", STRANGER, "/ignition/" + uuid("strict", 1)).status()).isEqualTo(403);
@@ -415,27 +415,6 @@ class ClientBindingRouteTest {
     Condition condition = status == null ? null : Conditions.find(status.getConditions(), type);
     assertThat(condition).as(name + " " + type).isNotNull();
     return condition;
-  }
-
-  private static String metrics(BootServiceUnderTest service) throws Exception {
-    return service.send(service.metricsPort(), "GET", "/metrics").body();
-  }
-
-  /** The sum of a counter's samples whose labels include every given value. */
-  private static double metric(BootServiceUnderTest service, String name, String... labelValues) throws Exception {
-    double sum = 0;
-    for (String line : metrics(service).lines().toList()) {
-      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-        boolean matches = true;
-        for (String value : labelValues) {
-          matches &= line.contains("\"" + value + "\"");
-        }
-        if (matches) {
-          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        }
-      }
-    }
-    return sum;
   }
 
   private static List<String> bindingLogLines() {

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Readers whose clients take file regions (plain HTTP: sendfile); {@link BlobCacheFileReadsTest}: ones that do not (TLS). */
 class BlobCacheTest {
+  /** Whether the clients take file regions. */
+  boolean sendfile = true;
   private static final int MIB = 1024 * 1024;
   private static final Upstream UNREACHABLE = () -> Future.failedFuture("registry must not be asked on a hit");
 
@@ -57,7 +60,7 @@ class BlobCacheTest {
 
     // When 20 clients ask while it downloads (all joined before the rest of the bytes come)
     List<Future<CollectingClient>> clients = IntStream.range(0, 20)
-        .mapToObj(i -> download(cache, digestOf(blob), upstream, new CollectingClient(vertx))).toList();
+        .mapToObj(i -> download(cache, digestOf(blob), upstream, client())).toList();
     await().atMost(Duration.ofSeconds(5)).until(() -> counter("blob_cache_lookups", "result", "shared") == 19);
     upstream.release();
 
@@ -70,19 +73,25 @@ class BlobCacheTest {
     awaitNoDownloadFiles();
     assertThat(counter("blob_cache_lookups", "result", "miss")).isEqualTo(1);
     assertThat(counter("blob_cache_lookups", "result", "shared")).isEqualTo(19);
+    // every byte went by sendfile where the clients take file regions, else through the JVM
+    assertThat(sentBy("sendfile")).isEqualTo(sendfile ? 20.0 * blob.length : 0);
+    assertThat(sentBy("sendfile") + sentBy("memory") + sentBy("file-reads")).isEqualTo(20.0 * blob.length);
   }
 
   @Test
   void aCachedBlobIsServedWholeOrAsARangeWithoutAskingTheRegistry() throws Exception {
     byte[] blob = randomBytes(MIB + 7, 2);
     BlobCache cache = startedCache(64L * MIB, true);
-    result(download(cache, digestOf(blob), new FakeUpstream(blob), new CollectingClient(vertx)));
+    result(download(cache, digestOf(blob), new FakeUpstream(blob), client()));
+    double byFileBefore = sentBy(sendfile ? "sendfile" : "file-reads");
 
-    assertThat(result(download(cache, digestOf(blob), UNREACHABLE, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
+    assertThat(result(download(cache, digestOf(blob), UNREACHABLE, client())).bytes()).isEqualTo(blob);
     CollectingClient range = result(readRange(cache, UNREACHABLE, blob, new long[] {100_000, 200_001}));
     assertThat(range.bytes()).isEqualTo(java.util.Arrays.copyOfRange(blob, 100_000, 300_001));
     assertThat(counter("blob_cache_lookups", "result", "hit")).isEqualTo(2);
     assertThat(counter("blob_cache_served_bytes", "source", "cache")).isEqualTo(blob.length + 200_001);
+    // every byte of a hit from the file: by sendfile where the client takes file regions, else read
+    assertThat(sentBy(sendfile ? "sendfile" : "file-reads") - byFileBefore).isEqualTo(blob.length + 200_001);
   }
 
   @Test
@@ -105,7 +114,7 @@ class BlobCacheTest {
     tampered[MIB] ^= 1;
     BlobCache cache = startedCache(64L * MIB, true);
     FakeUpstream upstream = new FakeUpstream(tampered).holdingAt(MIB / 2);
-    List<CollectingClient> clients = IntStream.range(0, 5).mapToObj(i -> new CollectingClient(vertx)).toList();
+    List<CollectingClient> clients = IntStream.range(0, 5).mapToObj(i -> client()).toList();
 
     // (all five join the one download before the tampered byte arrives)
     List<Future<CollectingClient>> downloads = clients.stream()
@@ -129,7 +138,7 @@ class BlobCacheTest {
   void anUpstreamThatBreaksMidStreamFailsReadersRemovesTheDownloadAndTheNextRequestFetchesAfresh() throws Exception {
     byte[] blob = randomBytes(2 * MIB, 4);
     BlobCache cache = startedCache(64L * MIB, true);
-    CollectingClient first = new CollectingClient(vertx);
+    CollectingClient first = client();
 
     assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(blob).failingAt(MIB), first),
         java.io.IOException.class);
@@ -137,7 +146,7 @@ class BlobCacheTest {
     awaitNoDownloadFiles();
 
     FakeUpstream healthy = new FakeUpstream(blob);
-    assertThat(result(download(cache, digestOf(blob), healthy, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
+    assertThat(result(download(cache, digestOf(blob), healthy, client())).bytes()).isEqualTo(blob);
     assertThat(healthy.fetches()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> cache.chunks().inUse() == 0);
   }
@@ -148,7 +157,7 @@ class BlobCacheTest {
     byte[] blob = randomBytes(4 * MIB, 13);
     BlobCache cache = startedCache(64L * MIB, true);
     FakeUpstream upstream = new FakeUpstream(blob).holdingAt(MIB);
-    CollectingClient client = new CollectingClient(vertx);
+    CollectingClient client = client();
     Future<CollectingClient> download = download(cache, digestOf(blob), upstream, client);
     await().atMost(Duration.ofSeconds(5)).until(() -> client.bytes().length > 0);
 
@@ -172,7 +181,7 @@ class BlobCacheTest {
 
     // When all 6 download at once, two of them stuck until the registry goes on
     List<Future<CollectingClient>> clients = IntStream.range(0, 6).mapToObj(i -> download(cache,
-        digestOf(blobs.get(i)), upstreams.get(i), new CollectingClient(vertx))).toList();
+        digestOf(blobs.get(i)), upstreams.get(i), client())).toList();
     await().atMost(Duration.ofSeconds(5)).until(() -> counter("blob_cache_lookups", "result", "miss") == 6);
     upstreams.forEach(FakeUpstream::release);
 
@@ -189,7 +198,7 @@ class BlobCacheTest {
     BlobCache cache = startedCache(64L * MIB, true);
 
     assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(blob).announcing(blob.length + 1L),
-        new CollectingClient(vertx)), BlobVerificationException.class);
+        client()), BlobVerificationException.class);
     assertThat(root.resolve("sha256").resolve(digestOf(blob).hex())).doesNotExist();
   }
 
@@ -200,18 +209,18 @@ class BlobCacheTest {
     byte[] c = randomBytes(MIB, 8);
     byte[] d = randomBytes(MIB, 9);
     BlobCache cache = startedCache(2L * MIB + MIB / 2, true);
-    result(download(cache, digestOf(a), new FakeUpstream(a), new CollectingClient(vertx)));
-    result(download(cache, digestOf(b), new FakeUpstream(b), new CollectingClient(vertx)));
-    result(download(cache, digestOf(a), UNREACHABLE, new CollectingClient(vertx))); // a is now the most recent
+    result(download(cache, digestOf(a), new FakeUpstream(a), client()));
+    result(download(cache, digestOf(b), new FakeUpstream(b), client()));
+    result(download(cache, digestOf(a), UNREACHABLE, client())); // a is now the most recent
 
-    result(download(cache, digestOf(c), new FakeUpstream(c), new CollectingClient(vertx)));
+    result(download(cache, digestOf(c), new FakeUpstream(c), client()));
     awaitGone(b);
     assertThat(blobFile(a)).exists();
     assertThat(blobFile(c)).exists();
 
     // a is open (not yet read) while d arrives: c, not a, makes room, although a is older
     Blob openA = result(onContext(() -> cache.open(digestOf(a), UNREACHABLE)));
-    result(download(cache, digestOf(d), new FakeUpstream(d), new CollectingClient(vertx)));
+    result(download(cache, digestOf(d), new FakeUpstream(d), client()));
     awaitGone(c);
     assertThat(blobFile(a)).exists();
     openA.discard();
@@ -223,17 +232,17 @@ class BlobCacheTest {
     byte[] intact = randomBytes(MIB, 10);
     byte[] changed = randomBytes(MIB, 11);
     BlobCache before = startedCache(64L * MIB, true);
-    result(download(before, digestOf(intact), new FakeUpstream(intact), new CollectingClient(vertx)));
-    result(download(before, digestOf(changed), new FakeUpstream(changed), new CollectingClient(vertx)));
+    result(download(before, digestOf(intact), new FakeUpstream(intact), client()));
+    result(download(before, digestOf(changed), new FakeUpstream(changed), client()));
     Files.write(blobFile(changed), randomBytes(MIB, 12));
     Files.write(root.resolve("tmp").resolve("leftover.1"), new byte[10]);
 
     BlobCache after = startedCache(64L * MIB, true);
 
     assertThat(root.resolve("tmp").resolve("leftover.1")).doesNotExist();
-    assertThat(result(download(after, digestOf(intact), UNREACHABLE, new CollectingClient(vertx))).bytes()).isEqualTo(intact);
+    assertThat(result(download(after, digestOf(intact), UNREACHABLE, client())).bytes()).isEqualTo(intact);
     FakeUpstream refetch = new FakeUpstream(changed);
-    assertThat(result(download(after, digestOf(changed), refetch, new CollectingClient(vertx))).bytes()).isEqualTo(changed);
+    assertThat(result(download(after, digestOf(changed), refetch, client())).bytes()).isEqualTo(changed);
     assertThat(refetch.fetches()).isEqualTo(1);
     assertThat(Files.readAllBytes(blobFile(changed))).isEqualTo(changed);
     assertThat(counter("blob_cache_digest_mismatches")).isEqualTo(1);
@@ -246,7 +255,7 @@ class BlobCacheTest {
     result(cache.start());
     FakeUpstream upstream = new FakeUpstream(blob);
 
-    assertThat(result(download(cache, digestOf(blob), upstream, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
+    assertThat(result(download(cache, digestOf(blob), upstream, client())).bytes()).isEqualTo(blob);
     assertThat(result(readRange(cache, upstream, blob, new long[] {10, 20})).bytes())
         .isEqualTo(java.util.Arrays.copyOfRange(blob, 10, 30));
     assertThat(upstream.fetches()).isEqualTo(2);
@@ -254,7 +263,7 @@ class BlobCacheTest {
 
     byte[] tampered = blob.clone();
     tampered[blob.length - 1] ^= 1;
-    CollectingClient client = new CollectingClient(vertx);
+    CollectingClient client = client();
     assertFailsWith(download(cache, digestOf(blob), new FakeUpstream(tampered), client),
         BlobVerificationException.class);
     assertThat(client.bytes().length).isLessThan(blob.length);
@@ -280,7 +289,7 @@ class BlobCacheTest {
   void aSlowClientHoldsBoundedMemory() throws Exception {
     byte[] blob = randomBytes(4 * MIB, 14);
     BlobCache cache = startedCache(64L * MIB, true);
-    CollectingClient slow = new CollectingClient(vertx).slow();
+    CollectingClient slow = client().slow();
 
     assertThat(result(download(cache, digestOf(blob), new FakeUpstream(blob), slow)).bytes()).isEqualTo(blob);
     assertThat(slow.maxQueued()).isLessThanOrEqualTo(CollectingClient.QUEUE_LIMIT + Chunk.BYTES);
@@ -290,15 +299,15 @@ class BlobCacheTest {
   void clientsThatGoAwayLeaveNoOpenFiles() throws Exception {
     byte[] blob = randomBytes(4 * MIB, 15);
     BlobCache cache = startedCache(64L * MIB, true);
-    result(download(cache, digestOf(randomBytes(16, 0)), new FakeUpstream(randomBytes(16, 0)), new CollectingClient(vertx)));
+    result(download(cache, digestOf(randomBytes(16, 0)), new FakeUpstream(randomBytes(16, 0)), client()));
     long openBefore = openFiles();
 
     List<Future<CollectingClient>> aborted = IntStream.range(0, 20).mapToObj(i -> download(cache, digestOf(blob),
-        new FakeUpstream(blob), new CollectingClient(vertx).disconnectingAfter(100_000))).toList();
+        new FakeUpstream(blob), client().disconnectingAfter(100_000))).toList();
     aborted.forEach(client -> assertFailsWith(client, java.io.IOException.class));
     await().atMost(Duration.ofSeconds(10)).until(() -> blobFile(blob).toFile().exists());
     List<Future<CollectingClient>> abortedHits = IntStream.range(0, 20).mapToObj(i -> download(cache, digestOf(blob),
-        UNREACHABLE, new CollectingClient(vertx).disconnectingAfter(100_000))).toList();
+        UNREACHABLE, client().disconnectingAfter(100_000))).toList();
     abortedHits.forEach(client -> assertFailsWith(client, java.io.IOException.class));
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openFiles()).isLessThanOrEqualTo(openBefore));
@@ -320,11 +329,11 @@ class BlobCacheTest {
     onContextOf(starter, () -> cache.open(digestOf(blob), registryAnswer::future));
     await().atMost(Duration.ofSeconds(5)).until(() -> counter("blob_cache_lookups", "result", "miss") == 1);
     Set<Thread> openedOn = ConcurrentHashMap.newKeySet();
-    CollectingClient client = new CollectingClient(vertx);
+    CollectingClient client = client();
     Future<CollectingClient> joined = onContextOf(joiner, () -> cache.open(digestOf(blob), UNREACHABLE)
         .compose(opened -> {
           openedOn.add(Thread.currentThread());
-          return opened.send(client, 0, opened.size());
+          return opened.send(client, client.kernel(), 0, opened.size());
         }).map(client));
     await().atMost(Duration.ofSeconds(5)).until(() -> counter("blob_cache_lookups", "result", "shared") == 1);
 
@@ -349,8 +358,8 @@ class BlobCacheTest {
     Files.createFile(downloads);
 
     // When two clients, one after the other, ask for a blob it does not have
-    CollectingClient first = result(download(cache, digestOf(blob), upstream, new CollectingClient(vertx)));
-    CollectingClient second = result(download(cache, digestOf(blob), upstream, new CollectingClient(vertx)));
+    CollectingClient first = result(download(cache, digestOf(blob), upstream, client()));
+    CollectingClient second = result(download(cache, digestOf(blob), upstream, client()));
 
     // Then both get the exact blob from the registry: the first after its download failed to start,
     // the second without trying the disk again; the failure is counted once and nothing is cached
@@ -365,14 +374,19 @@ class BlobCacheTest {
     Files.delete(downloads);
     Files.createDirectory(downloads);
     await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-      assertThat(result(download(cache, digestOf(blob), upstream, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
+      assertThat(result(download(cache, digestOf(blob), upstream, client())).bytes()).isEqualTo(blob);
       assertThat(blobFile(blob)).exists();
     });
-    assertThat(result(download(cache, digestOf(blob), UNREACHABLE, new CollectingClient(vertx))).bytes()).isEqualTo(blob);
+    assertThat(result(download(cache, digestOf(blob), UNREACHABLE, client())).bytes()).isEqualTo(blob);
     assertThat(counter("blob_cache_disk_failures")).isEqualTo(1);
   }
 
   // --- helpers
+
+  private CollectingClient client() {
+    CollectingClient client = new CollectingClient(vertx);
+    return sendfile ? client.takingFileRegions() : client;
+  }
 
   private BlobCache startedCache(long maxBytes, boolean enabled) throws Exception {
     return startedCache(maxBytes, enabled, BlobCache.DISK_RETRY_AFTER);
@@ -388,15 +402,15 @@ class BlobCacheTest {
   /** Opens and sends the whole blob to {@code client} from an event loop, as a request handler would. */
   private Future<CollectingClient> download(BlobCache cache, BlobDigest digest, Upstream upstream, CollectingClient client) {
     return onContext(() -> cache.open(digest, upstream)
-        .compose(blob -> blob.send(client, 0, blob.size())).map(client));
+        .compose(blob -> blob.send(client, client.kernel(), 0, blob.size())).map(client));
   }
 
   private Future<CollectingClient> readRange(BlobCache cache, Upstream upstream, byte[] blob, long[] range) {
-    CollectingClient client = new CollectingClient(vertx);
+    CollectingClient client = client();
     long offset = range[0];
     long length = range[1];
     return onContext(() -> cache.open(digestOf(blob), upstream)
-        .compose(opened -> opened.send(client, offset, length)).map(client));
+        .compose(opened -> opened.send(client, client.kernel(), offset, length)).map(client));
   }
 
   private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> work) {
@@ -437,6 +451,10 @@ class BlobCacheTest {
   private void awaitNoDownloadFiles() {
     await().atMost(Duration.ofSeconds(5))
         .until(() -> Objects.requireNonNull(root.resolve("tmp").toFile().list()).length == 0);
+  }
+
+  private double sentBy(String feed) {
+    return counter("blob_cache_sent_bytes", "feed", feed);
   }
 
   private double counter(String name, String... tags) {

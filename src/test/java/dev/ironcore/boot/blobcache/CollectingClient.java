@@ -6,9 +6,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.WriteStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.util.Optional;
 
 /**
- * A client's response as a WriteStream: collects bytes; optionally slow (drains a little every
+ * A client's response as a WriteStream: collects bytes; optionally taking file regions (sendfile), slow (drains a little every
  * millisecond, recording the most it ever had queued) or going away after some bytes.
  */
 final class CollectingClient implements WriteStream<Buffer> {
@@ -22,6 +25,8 @@ final class CollectingClient implements WriteStream<Buffer> {
   private boolean slow;
   private long disconnectAfter = -1;
   private boolean ended;
+  private boolean takesFileRegions;
+  private long regionBytes;
   private Handler<Void> drainHandler;
   private Handler<Throwable> exceptionHandler;
 
@@ -63,10 +68,49 @@ final class CollectingClient implements WriteStream<Buffer> {
     return ended;
   }
 
+  /**
+   * Also takes file regions, as a plain-HTTP response does (sendfile): their bytes are read from the file
+   * here, as the kernel would, and never count as queued in the JVM.
+   */
+  CollectingClient takingFileRegions() {
+    takesFileRegions = true;
+    return this;
+  }
+
+  Optional<FileSender> kernel() {
+    return takesFileRegions ? Optional.of(this::sendFile) : Optional.empty();
+  }
+
+  /** Bytes that came as file regions. */
+  long regionBytes() {
+    return regionBytes;
+  }
+
+  private Future<Void> sendFile(RandomAccessFile file, long offset, long length) {
+    byte[] region = new byte[(int) length];
+    try (file) {
+      file.seek(offset);
+      file.readFully(region); // a region past the file's end fails: a reader sent bytes not written yet
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    regionBytes += length;
+    return take(Buffer.buffer(region));
+  }
+
   @Override
   public Future<Void> write(Buffer data) {
+    Future<Void> taken = take(data);
+    if (taken.succeeded() && slow) {
+      queued += data.length();
+      maxQueued = Math.max(maxQueued, queued);
+    }
+    return taken;
+  }
+
+  private Future<Void> take(Buffer data) {
     if (disconnectAfter >= 0 && received.length() + data.length() > disconnectAfter) {
-      Exception gone = new java.io.IOException("client went away");
+      Exception gone = new IOException("client went away");
       if (exceptionHandler != null) {
         exceptionHandler.handle(gone);
       }
@@ -74,10 +118,6 @@ final class CollectingClient implements WriteStream<Buffer> {
     }
     writers.add(Thread.currentThread());
     received.appendBuffer(data);
-    if (slow) {
-      queued += data.length();
-      maxQueued = Math.max(maxQueued, queued);
-    }
     return Future.succeededFuture();
   }
 

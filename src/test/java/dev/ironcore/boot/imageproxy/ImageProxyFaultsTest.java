@@ -20,6 +20,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -107,13 +109,24 @@ class ImageProxyFaultsTest {
   @Test
   void aBlobTamperedWithOnTheRegistrysDiskNeverReachesAClientComplete() throws Exception {
     // Given a blob whose stored bytes were changed after the push (same length)
-    byte[] bytes = ProxyClient.randomBytes(2 * 1024 * 1024, 5);
+    byte[] bytes = ProxyClient.randomBytes(16 * 1024 * 1024, 5);
     Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.KERNEL, bytes);
     Files.write(registry.blobDataFile(layer.digest()), ProxyClient.randomBytes(bytes.length, 6));
 
-    // Then the client's transfer is cut before its last byte, and nothing is cached
-    try (var socket = ProxyClient.startDownload(service.bootPort(), path(registry.host(), layer.digest()))) {
-      assertThat(ProxyClient.bodyBytesUntilClosed(socket)).isLessThan(bytes.length);
+    // When five machines ask at once (the ones behind the first are fed from the file, by sendfile)
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 5; i++) {
+        sockets.add(ProxyClient.startDownload(service.bootPort(), path(registry.host(), layer.digest())));
+      }
+      // Then every transfer is cut before its last byte, and nothing is cached
+      for (Socket socket : sockets) {
+        assertThat(ProxyClient.bodyBytesUntilClosed(socket)).isLessThan(bytes.length);
+      }
+    } finally {
+      for (Socket socket : sockets) {
+        socket.close();
+      }
     }
     assertNothingCached(layer.digest());
     assertThat(metrics()).containsPattern("blob_cache_digest_mismatches_total [1-9]");

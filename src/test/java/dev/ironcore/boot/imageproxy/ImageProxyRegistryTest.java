@@ -214,6 +214,8 @@ class ImageProxyRegistryTest {
     byte[] bytes = ProxyClient.randomBytes(4 * 1024 * 1024, 4);
     Descriptor layer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.SQUASHFS, bytes);
 
+    double readFromFileBefore = service.metric("blob_cache_sent_bytes_total", "file-reads");
+
     // When 20 machines ask at once
     List<CompletableFuture<HttpResponse<byte[]>>> answers = IntStream.range(0, 20)
         .mapToObj(i -> client.getAsync(service.bootPort(), byDigest(layer))).toList();
@@ -224,11 +226,15 @@ class ImageProxyRegistryTest {
     }
     ProxyClient.awaitBlobGets(registry, REPO, layer.digest(), 1);
 
-    // And a later request is a cache hit that asks the registry nothing at all
+    // And a later request is a cache hit that asks the registry nothing at all, sent whole by sendfile
     int logged = registry.accessLog().size();
+    double sendfileBefore = service.metric("blob_cache_sent_bytes_total", "sendfile");
     ProxyClient.assertBlob(client.get(service.imagePort(), byDigest(layer)), bytes, "application/octet-stream");
     assertThat(registry.accessLog()).hasSize(logged);
     assertThat(cacheDir.resolve("sha256").resolve(layer.digest().substring(7))).exists();
+    assertThat(service.metric("blob_cache_sent_bytes_total", "sendfile")).isEqualTo(sendfileBefore + bytes.length);
+    // (plain HTTP: no byte was read from the file into the JVM, on the hit or by the readers behind the download)
+    assertThat(service.metric("blob_cache_sent_bytes_total", "file-reads")).isEqualTo(readFromFileBefore);
   }
 
   private static void assertRefused(String path, int status, String reason) throws Exception {

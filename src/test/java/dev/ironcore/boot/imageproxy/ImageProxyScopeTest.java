@@ -122,6 +122,10 @@ class ImageProxyScopeTest {
     HttpResponse<byte[]> efi = http.get(service.imagePort(), httpBootPath(uki));
     assertThat(efi.statusCode()).isEqualTo(200);
     assertThat(efi.headers().firstValue("Content-Type")).hasValue("application/efi");
+    // (its log line counts the body's bytes, which the kernel sent from the cache's file)
+    await().atMost(WITHIN_A_SECOND).untilAsserted(() -> assertThat(requestLog.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .anySatisfy(line -> assertThat(line).contains("digest=" + uki.digest(), "status=200", "bytes=" + uki.size() + " ")));
 
     // When anything else is asked for: another layer of the same image in each form, another tag, and
     // 100 HEADs at once for digests nobody pushed

@@ -105,6 +105,23 @@ public final class BootServiceUnderTest implements AutoCloseable {
     return metricsPort;
   }
 
+  /** The sum of a metric's samples whose labels include every given value, from /metrics; 0 when there is none. */
+  public double metric(String name, String... labelValues) throws IOException, InterruptedException {
+    double sum = 0;
+    for (String line : send(metricsPort, "GET", "/metrics").body().lines().toList()) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        boolean matches = true;
+        for (String value : labelValues) {
+          matches &= line.contains("\"" + value + "\"");
+        }
+        if (matches) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+    }
+    return sum;
+  }
+
   @Override
   public void close() throws Exception {
     app.stop();
