@@ -41,7 +41,8 @@ public final class BlobCacheMetrics {
     for (BlobFeed feed : BlobFeed.values()) {
       sentByFeed.put(feed, Counter.builder("blob_cache_sent_bytes")
           .description("Blob bytes sent to clients by feed: sendfile (by the kernel from the cache's file), memory"
-              + " (the front of a download, from the chunks received), file-reads (TLS: read from the file into the JVM)")
+              + " (through the JVM from the chunks received: TLS, or streamed through), file-reads (TLS: read from"
+              + " the file into the JVM)")
           .tag("feed", feed.label()).register(registry));
     }
   }

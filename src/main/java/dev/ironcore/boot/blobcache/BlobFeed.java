@@ -3,8 +3,8 @@ package dev.ironcore.boot.blobcache;
 /** Where a {@link BlobReader}'s next bytes come from; counted per feed in {@code blob_cache_sent_bytes}. */
 enum BlobFeed {
   /**
-   * Received but not in the file yet: straight from the chunks they arrived in (the reader at the very
-   * front of a download).
+   * A reader fed through the JVM (a TLS destination, or a blob streamed through uncached) takes bytes
+   * still held in memory straight from the chunks they arrived in.
    */
   MEMORY("memory"),
   /**

@@ -12,13 +12,13 @@ import java.nio.file.Path;
 
 /**
  * Sends a byte range of a blob to a client, on the client's context, as fast as the client takes it
- * and no faster. Its {@link BlobFeed} says at each step where the bytes come from: bytes already in
- * the file go by sendfile, one region at a time, when the destination takes file regions (plain HTTP),
- * else they are read from the file a piece at a time; bytes received but not yet in the file go
- * straight from the chunks they arrived in, each held until its write completed. While the blob is
- * being downloaded it follows the download, never past what was received. The range's last byte is
- * held back until the whole blob is verified, so a corrupt download never reaches a client complete.
- * {@link #close()} (idempotent) frees the file and the blob.
+ * and no faster. Its {@link BlobFeed} says at each step where the bytes come from. A destination that
+ * takes file regions (plain HTTP) is sent what is in the file by sendfile, one region at a time, and
+ * waits for the file to grow. One that takes only buffers (TLS) is sent recent bytes straight from the
+ * chunks they arrived in, each held until its write completed, and older ones read from the file a
+ * piece at a time. While the blob is being downloaded the reader follows the download, never past what
+ * was received. The range's last byte is held back until the whole blob is verified, so a corrupt
+ * download never reaches a client complete. {@link #close()} (idempotent) frees the file and the blob.
  */
 final class BlobReader {
   /** The piece read from the file per write: a slow client then holds at most one besides its queue. */
