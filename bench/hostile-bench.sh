@@ -125,34 +125,19 @@ MANIFESTS=$WORK/manifests
 mkdir -p "$MANIFESTS"
 UUIDS=$WORK/uuids.txt
 log "generating $CONFIGS IPXEBootConfigs referencing $REPO:$TAG's layers"
-python3 - "$CONFIGS" "$MANIFESTS/ipxebootconfigs.yaml" "$UUIDS" "$IMAGE_PORT" "127.0.0.1:$REG_PORT/$REPO" "$TAG" \
+PYTHONPATH="$BENCH_DIR" PYTHONDONTWRITEBYTECODE=1 python3 - "$CONFIGS" "$MANIFESTS/ipxebootconfigs.yaml" "$UUIDS" "$IMAGE_PORT" "127.0.0.1:$REG_PORT/$REPO" "$TAG" \
   "$KERNEL_HEX" "$INITRD_HEX" "$SQUASHFS_HEX" <<'EOF'
-import random, sys, uuid
+import random, sys
 from urllib.parse import quote
+from ipxe_fleet import READY_STATUS, write_fleet
 count, manifest, uuid_file, image_port, image, tag = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6]
 layers = dict(zip(("kernel", "initrd", "squashfs"), sys.argv[7:10]))
-# The status of a fleet in steady state (as ipxe-bench.sh): neither the controller nor serving writes.
-status = ("status:\n  state: Ready\n  conditions:\n"
-          "  - type: IgnitionSecretReady\n    status: \"True\"\n    reason: NoIgnitionSecretRef\n"
-          "    message: No ignitionSecretRef is set.\n"
-          "    observedGeneration: 1\n    lastTransitionTime: \"2025-01-01T00:00:00Z\"\n"
-          "  - type: IPXEScriptFetched\n    status: \"True\"\n"
-          "    reason: IPXEScriptDelivered\n"
-          "    message: IPXE script has been successfully delivered to the client.\n"
-          "    observedGeneration: 1\n    lastTransitionTime: \"2025-01-01T00:00:00Z\"\n")
 # The layer URLs as the serverbootconfig controller writes them: keys sorted, values percent-encoded.
 urls = {part: "http://127.0.0.1:%s/image?imageName=%s&layerDigest=%s&version=%s"
         % (image_port, quote(image, safe=""), quote("sha256:" + hex, safe=""), quote(tag, safe=""))
         for part, hex in layers.items()}
-rng = random.Random(20261207)
-with open(manifest, "w") as out, open(uuid_file, "w") as ids:
-    for i in range(count):
-        system_uuid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        ids.write(system_uuid + "\n")
-        out.write("---\napiVersion: boot.ironcore.dev/v1alpha1\nkind: IPXEBootConfig\n"
-                  "metadata:\n  name: bench-%05d\n  namespace: default\n"
-                  "spec:\n  systemUUID: %s\n  kernelURL: %s\n  initrdURL: %s\n  squashfsURL: %s\n"
-                  % (i, system_uuid, urls["kernel"], urls["initrd"], urls["squashfs"]) + status)
+# The status of a fleet in steady state (as ipxe-bench.sh): neither the controller nor serving writes.
+write_fleet(count, manifest, uuid_file, [urls], READY_STATUS, random.Random(20261207))
 EOF
 LAST_UUID=$(tail -n 1 "$UUIDS")
 FIRST_UUID=$(head -n 1 "$UUIDS")

@@ -99,21 +99,11 @@ MANIFESTS=$WORK/manifests
 mkdir -p "$MANIFESTS"
 UUIDS=$WORK/uuids.txt
 log "generating $CONFIGS IPXEBootConfigs"
-python3 - "$CONFIGS" "$MANIFESTS/ipxebootconfigs.yaml" "$UUIDS" "$IMAGE_PORT" "$PRESET_CONDITIONS" <<'EOF'
-import random, sys, uuid
+PYTHONPATH="$BENCH_DIR" PYTHONDONTWRITEBYTECODE=1 python3 - "$CONFIGS" "$MANIFESTS/ipxebootconfigs.yaml" "$UUIDS" "$IMAGE_PORT" "$PRESET_CONDITIONS" <<'EOF'
+import random, sys
+from ipxe_fleet import READY_STATUS, write_fleet
 count, manifest, uuid_file, image_port = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
-preset = sys.argv[5] == "1"
-# The status a running fleet has (observedGeneration 1: a created object): what the ipxebootconfig
-# controller writes for a config without ignitionSecretRef, and what the service writes after the
-# first delivery.
-status = ("status:\n  state: Ready\n  conditions:\n"
-          "  - type: IgnitionSecretReady\n    status: \"True\"\n    reason: NoIgnitionSecretRef\n"
-          "    message: No ignitionSecretRef is set.\n"
-          "    observedGeneration: 1\n    lastTransitionTime: \"2025-01-01T00:00:00Z\"\n"
-          "  - type: IPXEScriptFetched\n    status: \"True\"\n"
-          "    reason: IPXEScriptDelivered\n"
-          "    message: IPXE script has been successfully delivered to the client.\n"
-          "    observedGeneration: 1\n    lastTransitionTime: \"2025-01-01T00:00:00Z\"\n") if preset else ""
+status = READY_STATUS if sys.argv[5] == "1" else ""
 rng = random.Random(20240611)
 def digest():
     return "%064x" % rng.getrandbits(256)
@@ -125,15 +115,7 @@ for v in range(8):
                             "?imageName=ghcr.io%%2Fironcore-dev%%2Fos-images%%2Fgardenlinux"
                             "&layerDigest=sha256%%3A%s&version=%s" % (image_port, digest(), version))
                      for part in ("kernel", "initrd", "squashfs")})
-with open(manifest, "w") as out, open(uuid_file, "w") as ids:
-    for i in range(count):
-        system_uuid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        urls = versions[i % len(versions)]
-        ids.write(system_uuid + "\n")
-        out.write("---\napiVersion: boot.ironcore.dev/v1alpha1\nkind: IPXEBootConfig\n"
-                  "metadata:\n  name: bench-%05d\n  namespace: default\n"
-                  "spec:\n  systemUUID: %s\n  kernelURL: %s\n  initrdURL: %s\n  squashfsURL: %s\n"
-                  % (i, system_uuid, urls["kernel"], urls["initrd"], urls["squashfs"]) + status)
+write_fleet(count, manifest, uuid_file, versions, status, rng)
 EOF
 LAST_UUID=$(tail -n 1 "$UUIDS")
 FIRST_UUID=$(head -n 1 "$UUIDS")
