@@ -128,7 +128,7 @@ final class BlobReader {
       progress.awaitChange(received, written, () -> setup.context().runOnContext(v -> pump()));
     } else if (byKernel) {
       feed = BlobFeed.SENDFILE;
-      sendRegion(setup.kernel().orElseThrow(), progress, limit, received, written);
+      sendRegion(setup.kernel().orElseThrow(), progress, limit);
     } else {
       return fromMemoryOrFile(progress, limit);
     }
@@ -155,13 +155,13 @@ final class BlobReader {
    * The kernel sends everything in the file up to {@code inFile} as one region (in the socket's own
    * pace; the reader waits for it); the next region takes what was written meanwhile.
    */
-  private void sendRegion(FileSender kernel, BlobProgress progress, long inFile, long received, long written) {
+  private void sendRegion(FileSender kernel, BlobProgress progress, long inFile) {
     Path path = progress.path();
     RandomAccessFile region;
     try {
       region = new RandomAccessFile(path.toFile(), "r");
     } catch (FileNotFoundException missing) {
-      awaitPublication(progress, path, missing, received, written);
+      awaitPublication(path, missing);
       return;
     }
     long from = position;
@@ -182,17 +182,17 @@ final class BlobReader {
 
   /**
    * A download is published by renaming its file, and the new path is announced just after: a reader
-   * that finds no file in between waits for the announcement (or the failure) and opens the new path.
-   * A published file that is gone fails the reader.
+   * that could not open the file in between waits for the announcement (or the download's failure)
+   * and opens the new path. A published file that cannot be opened fails the reader.
    */
-  private void awaitPublication(BlobProgress progress, Path tried, FileNotFoundException missing, long received,
-      long written) {
+  private void awaitPublication(Path tried, Throwable cause) {
+    BlobProgress progress = setup.progress();
     if (!tried.equals(progress.path())) {
-      pumpAgain = true; // announced meanwhile
+      setup.context().runOnContext(v -> pump()); // announced meanwhile
     } else if (progress.verified()) {
-      fail(missing);
+      fail(cause);
     } else {
-      progress.awaitChange(received, written, () -> setup.context().runOnContext(v -> pump()));
+      progress.awaitChange(progress.received(), progress.written(), () -> setup.context().runOnContext(v -> pump()));
     }
   }
 
@@ -211,12 +211,10 @@ final class BlobReader {
   private void open(Path path) {
     busy = true;
     setup.context().owner().fileSystem().open(path.toString(), new OpenOptions().setRead(true).setWrite(false))
-        .recover(notThere -> path.equals(setup.progress().path()) ? Future.failedFuture(notThere)
-            : setup.context().owner().fileSystem().open(setup.progress().path().toString(), new OpenOptions().setRead(true)))
         .onComplete(opened -> {
           busy = false;
           if (opened.failed()) {
-            fail(opened.cause());
+            awaitPublication(path, opened.cause());
           } else if (closed) {
             opened.result().close();
           } else {

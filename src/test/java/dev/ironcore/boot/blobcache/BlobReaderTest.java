@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A reader fed by sendfile across the moment its download is published (its file renamed). */
+/** A reader across the moment its download is published (its file renamed), fed by sendfile or reading the file. */
 class BlobReaderTest {
   @TempDir Path dir;
   private Vertx vertx;
@@ -37,17 +37,28 @@ class BlobReaderTest {
 
   @Test
   void aReaderThatFindsNoFileWhileItIsMovedIntoPlaceWaitsForTheNewPathAndSendsEveryByte() throws Exception {
+    CollectingClient client = readAcrossTheRename(new CollectingClient(vertx).takingFileRegions());
+    assertThat(client.regionBytes()).isEqualTo(client.bytes().length); // by sendfile
+  }
+
+  @Test
+  void soDoesAReaderThatReadsTheFileItself() throws Exception {
+    CollectingClient client = readAcrossTheRename(new CollectingClient(vertx));
+    assertThat(client.regionBytes()).isZero(); // read into the JVM, as for TLS
+  }
+
+  /** Reads a whole blob with {@code client}, starting while its file is renamed into place; returns the client. */
+  private CollectingClient readAcrossTheRename(CollectingClient client) throws Exception {
     // Given a download whose every byte is written, caught between the rename of its file and the
     // announcement of the new path
     byte[] blob = TestBlobs.randomBytes(3 * Chunk.BYTES, 21);
     Path published = Files.write(dir.resolve("published"), blob);
     MovingFile progress = new MovingFile(dir.resolve("download.1"), blob.length);
-    CollectingClient client = new CollectingClient(vertx).takingFileRegions();
     Context context = vertx.getOrCreateContext();
     Promise<Void> sent = Promise.promise();
     AtomicLong released = new AtomicLong();
 
-    // When a reader fed by sendfile starts then, and the new path is announced once it waits
+    // When a reader starts then, and the new path is announced once it waits
     context.runOnContext(v -> BlobReader.of(new ReaderSetup(context, progress, client.kernel(), released::incrementAndGet,
         (feed, bytes) -> { }), 0, blob.length, blob.length).sendTo(client).onComplete(sent));
     progress.awaitWaiter();
@@ -56,9 +67,9 @@ class BlobReaderTest {
     // Then it sends the whole blob from the new path, ends, and lets the blob go once
     sent.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(client.bytes()).isEqualTo(blob);
-    assertThat(client.regionBytes()).isEqualTo(blob.length);
     assertThat(client.ended()).isTrue();
     assertThat(released).hasValue(1);
+    return client;
   }
 
   @Test
@@ -91,9 +102,13 @@ class BlobReaderTest {
       this.size = size;
     }
 
+    /** Until a reader waits for the new path; fails after 10 s (a reader that gave up instead). */
     synchronized void awaitWaiter() throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (waiters.isEmpty()) {
-        wait(10_000);
+        long left = deadline - System.nanoTime();
+        assertThat(left).as("a reader waiting for the new path").isPositive();
+        TimeUnit.NANOSECONDS.timedWait(this, left);
       }
     }
 
