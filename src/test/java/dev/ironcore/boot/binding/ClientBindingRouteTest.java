@@ -23,8 +23,8 @@ import dev.ironcore.boot.testing.BootServiceUnderTest;
 import dev.ironcore.boot.testing.Fixtures;
 import dev.ironcore.boot.testing.ForwardingProxy;
 import dev.ironcore.boot.testing.MockCluster;
-import dev.ironcore.boot.testing.SourceBoundHttp;
 import dev.ironcore.boot.testing.SourceBoundHttp.Response;
+import dev.ironcore.boot.testing.SourceBoundHttp;
 import dev.ironcore.boot.web.BootRequestObserver;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -152,7 +152,7 @@ class ClientBindingRouteTest {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(condition(IPXEBootConfig.class, "off-bound", "IgnitionDataFetched").getReason())
             .isEqualTo("IgnitionDataDelivered"));
-    assertThat(off.send(off.metricsPort(), "GET", "/metrics").body()).doesNotContain("boot_unbound_");
+    assertThat(off.metricsText()).doesNotContain("boot_unbound_");
     assertThat(bindingLogLines()).noneMatch(line -> line.contains("machine=" + uuid("off", 1)));
   }
 

@@ -98,7 +98,7 @@ class ImageProxyBoundedWorkTest {
             path(registry.host(), cached.digest()));
         assertThat(hit.status()).isEqualTo(200);
         assertThat(hit.headers()).containsEntry("content-length", String.valueOf(cachedBytes.length));
-        assertThat(metrics(service)).contains("image_proxy_requests_refused_total{reason=\"queue-full\"} 1.0")
+        assertThat(service.metricsText()).contains("image_proxy_requests_refused_total{reason=\"queue-full\"} 1.0")
             .contains("image_proxy_requests_total{source=\"none\",status=\"503\"} 1.0");
 
         // And a machine that went away while its two requests waited may ask again at once
@@ -185,7 +185,7 @@ class ImageProxyBoundedWorkTest {
         await().atMost(Duration.ofSeconds(5))
             .until(() -> SourceBoundHttp.get("127.0.0.5", port, small).status() == 200);
       }
-      assertThat(metrics(service)).contains("image_proxy_requests_refused_total{reason=\"client-limit\"} 1.0");
+      assertThat(service.metricsText()).contains("image_proxy_requests_refused_total{reason=\"client-limit\"} 1.0");
     }
   }
 
@@ -241,7 +241,7 @@ class ImageProxyBoundedWorkTest {
       ProxyClient.awaitBlobGets(registry, REPO, layer.digest(), 2);
       assertThat(cacheDir.resolve("sha256").resolve(layer.digest().substring(7))).doesNotExist();
       assertThat(cacheDir.resolve("tmp").toFile().list()).isEmpty();
-      assertThat(metrics(service)).contains("blob_cache_over_bound_total 2.0").contains("blob_cache_size_bytes 0.0");
+      assertThat(service.metricsText()).contains("blob_cache_over_bound_total 2.0").contains("blob_cache_size_bytes 0.0");
     }
   }
 
@@ -264,23 +264,23 @@ class ImageProxyBoundedWorkTest {
       ProxyClient.assertBlob(client.get(port, a), aBytes, "application/octet-stream");
       ProxyClient.assertBlob(client.get(port, b), bBytes, "application/octet-stream");
       try (Socket readingA = slowReader("127.0.0.21", port, a); Socket readingB = slowReader("127.0.0.22", port, b)) {
-        assertThat(metrics(service)).contains("blob_cache_pinned_blobs 2.0");
+        assertThat(service.metricsText()).contains("blob_cache_pinned_blobs 2.0");
 
         // When a third 8 MiB blob is asked for
         ProxyClient.assertBlob(client.get(port, c), cBytes, "application/octet-stream");
 
         // Then it was streamed through, verified, and neither stored nor making the cache evict a blob in use
         assertThat(cachedC).doesNotExist();
-        assertThat(metrics(service)).contains("blob_cache_over_bound_total 1.0")
+        assertThat(service.metricsText()).contains("blob_cache_over_bound_total 1.0")
             .contains("blob_cache_evictions_total 0.0").contains("blob_cache_size_bytes " + (16.0 * MIB));
       }
 
       // When the machines went away, the next request for it has room and caches it
-      await().atMost(Duration.ofSeconds(5)).until(() -> metrics(service).contains("blob_cache_pinned_blobs 0.0"));
+      await().atMost(Duration.ofSeconds(5)).until(() -> service.metricsText().contains("blob_cache_pinned_blobs 0.0"));
       ProxyClient.assertBlob(client.get(port, c), cBytes, "application/octet-stream");
       await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(cachedC));
       ProxyClient.awaitBlobGets(registry, REPO, cLayer.digest(), 2);
-      assertThat(metrics(service)).contains("blob_cache_over_bound_total 1.0")
+      assertThat(service.metricsText()).contains("blob_cache_over_bound_total 1.0")
           .contains("blob_cache_evictions_total 1.0").contains("blob_cache_size_bytes " + (16.0 * MIB));
     }
   }
@@ -337,12 +337,8 @@ class ImageProxyBoundedWorkTest {
     return "sha256:" + String.format("%064x", number + 0xb0);
   }
 
-  private static String metrics(BootServiceUnderTest service) throws Exception {
-    return new String(client.get(service.metricsPort(), "/metrics").body(), UTF_8);
-  }
-
   private static double gauge(BootServiceUnderTest service, String name) throws Exception {
-    Matcher value = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics(service));
+    Matcher value = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(service.metricsText());
     assertThat(value.find()).as(name).isTrue();
     return Double.parseDouble(value.group(1));
   }

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.LayerMediaTypes;
@@ -12,7 +13,6 @@ import dev.ironcore.boot.testing.MockCluster;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.StallingRegistry;
 import dev.ironcore.boot.testing.registry.TestRegistry;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -223,6 +223,6 @@ class ImageProxyFaultsTest {
   }
 
   private static String metrics() throws Exception {
-    return new String(client.get(service.metricsPort(), "/metrics").body(), UTF_8);
+    return service.metricsText();
   }
 }

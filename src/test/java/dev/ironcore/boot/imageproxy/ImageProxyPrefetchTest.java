@@ -1,6 +1,5 @@
 package dev.ironcore.boot.imageproxy;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,7 +54,7 @@ class ImageProxyPrefetchTest {
         int logged = registry.accessLog().size();
         ProxyClient.assertBlob(client.get(service.bootPort(), path), kernel, "application/octet-stream");
         assertThat(registry.accessLog()).hasSize(logged);
-        String metrics = new String(client.get(service.metricsPort(), "/metrics").body(), UTF_8);
+        String metrics = service.metricsText();
         // (the foreign URL is skipped at every status change of the config: the controller writes one too)
         assertThat(metrics).contains("image_proxy_prefetches_total{result=\"fetched\"} 1.0")
             .containsPattern("image_proxy_prefetches_total\\{result=\"skipped\"} [1-9]");

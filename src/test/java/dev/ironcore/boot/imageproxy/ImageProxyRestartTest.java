@@ -1,6 +1,5 @@
 package dev.ironcore.boot.imageproxy;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ironcore.boot.embedded.ClusterConnection;
@@ -46,7 +45,7 @@ class ImageProxyRestartTest {
 
         // Then the blob is served (re-verified) from the cache, and the metrics say so
         ProxyClient.assertBlob(client.get(second.bootPort(), path), bytes, "application/octet-stream");
-        String metrics = new String(client.get(second.metricsPort(), "/metrics").body(), UTF_8);
+        String metrics = second.metricsText();
         assertThat(metrics).contains("blob_cache_lookups_total{result=\"hit\"} 1.0")
             .contains("blob_cache_served_bytes_total{source=\"cache\"} " + (double) bytes.length)
             .contains("image_proxy_requests_total{source=\"cache\",status=\"200\"} 1.0")
@@ -68,7 +67,7 @@ class ImageProxyRestartTest {
               "boot.blob-cache-enabled", "false"))) {
         ProxyClient.assertBlob(client.get(service.bootPort(), path), bytes, "application/octet-stream");
         ProxyClient.assertBlob(client.get(service.bootPort(), path), bytes, "application/octet-stream");
-        String metrics = new String(client.get(service.metricsPort(), "/metrics").body(), UTF_8);
+        String metrics = service.metricsText();
         assertThat(metrics).contains("image_proxy_upstream_latency_seconds_count 2\n");
       }
       ProxyClient.awaitBlobGets(registry, REPO, layer.digest(), 2);

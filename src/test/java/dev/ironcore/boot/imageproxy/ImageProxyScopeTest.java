@@ -150,7 +150,7 @@ class ImageProxyScopeTest {
     assertThat(requestLog.list).extracting(ILoggingEvent::getFormattedMessage)
         .anySatisfy(line -> assertThat(line).contains("image=" + image, "digest=" + unreferenced.digest(),
             "client=127.0.0.1 ", "status=404", ImageProxyScope.NOT_REFERENCED));
-    assertThat(metrics(service)).contains("image_proxy_unreferenced_requests_total{scope=\"referenced\"} 103.0")
+    assertThat(service.metricsText()).contains("image_proxy_unreferenced_requests_total{scope=\"referenced\"} 103.0")
         .contains("image_proxy_referenced_layers 3.0");
   }
 
@@ -223,7 +223,7 @@ class ImageProxyScopeTest {
     kube.resource(Fixtures.ipxeConfig("machine-a", UUID_A, "http://boot.example:8082" + digestPath(kernel), null, null))
         .create();
     BootServiceUnderTest service = start(null);
-    await().atMost(SYNC).until(() -> metrics(service).contains("image_proxy_referenced_layers 1.0"));
+    await().atMost(SYNC).until(() -> service.metricsText().contains("image_proxy_referenced_layers 1.0"));
 
     // When two clients fetch a layer no config names, one of them twice, and the referenced kernel
     assertThat(SourceBoundHttp.get("127.0.0.1", service.bootPort(), digestPath(unreferenced)).status()).isEqualTo(200);
@@ -232,7 +232,7 @@ class ImageProxyScopeTest {
     assertThat(SourceBoundHttp.get("127.0.0.2", service.bootPort(), digestPath(kernel)).status()).isEqualTo(200);
 
     // Then all are served; each unreferenced request is counted, and logged once per client
-    assertThat(metrics(service)).contains("image_proxy_unreferenced_requests_total{scope=\"audit\"} 3.0");
+    assertThat(service.metricsText()).contains("image_proxy_unreferenced_requests_total{scope=\"audit\"} 3.0");
     assertThat(auditLog.list).extracting(ILoggingEvent::getFormattedMessage).hasSize(2)
         .allSatisfy(line -> assertThat(line).contains(hex(unreferenced)).contains("boot.image-proxy-scope=referenced"))
         .anySatisfy(line -> assertThat(line).contains("client=127.0.0.1 "))
@@ -244,7 +244,7 @@ class ImageProxyScopeTest {
     BootServiceUnderTest service = start("allowed-registries");
 
     assertThat(status(service, "GET", digestPath(unreferenced))).isEqualTo(200);
-    assertThat(metrics(service)).doesNotContain("image_proxy_unreferenced_requests_total")
+    assertThat(service.metricsText()).doesNotContain("image_proxy_unreferenced_requests_total")
         .doesNotContain("image_proxy_referenced_layers 1.0");
     assertThat(auditLog.list).isEmpty();
   }
@@ -272,7 +272,7 @@ class ImageProxyScopeTest {
     assertThat(notInImage.statusCode()).isEqualTo(404);
     Thread.sleep(300); // a cache fill, had one started, would have written its file by now
     assertThat(cacheDir.resolve("sha256").resolve(hex(unreferenced))).doesNotExist();
-    assertThat(metrics(service)).contains("blob_cache_lookups_total{result=\"miss\"} 0.0");
+    assertThat(service.metricsText()).contains("blob_cache_lookups_total{result=\"miss\"} 0.0");
   }
 
   @Test
@@ -318,10 +318,6 @@ class ImageProxyScopeTest {
 
   private int status(BootServiceUnderTest service, String method, String path) throws Exception {
     return http.send(service.bootPort(), method, path).statusCode();
-  }
-
-  private String metrics(BootServiceUnderTest service) throws Exception {
-    return new String(http.get(service.metricsPort(), "/metrics").body(), UTF_8);
   }
 
   private static String digestPath(Descriptor layer) {

@@ -75,7 +75,7 @@ class ImageProxyUpstreamAddressTest {
     HttpResponse<byte[]> answer = client.get(service.bootPort(), ProxyClient.imagePath(image(redirecting), DIGEST));
 
     assertRefused(answer, "Bad Gateway: registry for " + image(redirecting) + " refused a redirect to a loopback address");
-    assertThat(new String(client.get(service.metricsPort(), "/metrics").body(), UTF_8))
+    assertThat(service.metricsText())
         .containsPattern("image_proxy_upstream_errors_total\\{kind=\"refused_upstream\"} [1-9]");
   }
 

@@ -223,7 +223,7 @@ class LeaderElectionMockTest {
   }
 
   private static double metric(BootServiceUnderTest replica, Pattern pattern) throws Exception {
-    Matcher value = pattern.matcher(replica.send(replica.metricsPort(), "GET", "/metrics").body());
+    Matcher value = pattern.matcher(replica.metricsText());
     return value.find() ? Double.parseDouble(value.group(1)) : 0;
   }
 }

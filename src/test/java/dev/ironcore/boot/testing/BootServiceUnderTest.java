@@ -105,10 +105,15 @@ public final class BootServiceUnderTest implements AutoCloseable {
     return metricsPort;
   }
 
+  /** The Prometheus text of /metrics. */
+  public String metricsText() throws IOException, InterruptedException {
+    return send(metricsPort, "GET", "/metrics").body();
+  }
+
   /** The sum of a metric's samples whose labels include every given value, from /metrics; 0 when there is none. */
   public double metric(String name, String... labelValues) throws IOException, InterruptedException {
     double sum = 0;
-    for (String line : send(metricsPort, "GET", "/metrics").body().lines().toList()) {
+    for (String line : metricsText().lines().toList()) {
       if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
         boolean matches = true;
         for (String value : labelValues) {

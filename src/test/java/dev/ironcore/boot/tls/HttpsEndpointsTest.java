@@ -13,13 +13,13 @@ import dev.ironcore.boot.oci.Descriptor;
 import dev.ironcore.boot.oci.LayerMediaTypes;
 import dev.ironcore.boot.testing.BootServiceUnderTest;
 import dev.ironcore.boot.testing.MockCluster;
-import dev.ironcore.boot.testing.TestCertificates;
 import dev.ironcore.boot.testing.TestCertificates.KeyForm;
 import dev.ironcore.boot.testing.TestCertificates.Leaf;
-import dev.ironcore.boot.testing.TlsClient;
+import dev.ironcore.boot.testing.TestCertificates;
 import dev.ironcore.boot.testing.TlsClient.CurlResult;
 import dev.ironcore.boot.testing.TlsClient.KeepAliveConnection;
 import dev.ironcore.boot.testing.TlsClient.RawResponse;
+import dev.ironcore.boot.testing.TlsClient;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -114,7 +114,7 @@ class HttpsEndpointsTest {
       assertThat(answer.status()).isEqualTo(431);
       assertThat(answer.body()).startsWith("Request Header Fields Too Large: the headers are larger than 16384 bytes");
     }
-    assertThat(service.send(service.metricsPort(), "GET", "/metrics").body())
+    assertThat(service.metricsText())
         .contains("boot_http_requests_refused_total{reason=\"headers-too-large\",server=\"https\"} 1.0");
   }
 
@@ -271,7 +271,7 @@ class HttpsEndpointsTest {
   }
 
   private static long reloads(String result) throws Exception {
-    Matcher metric = RELOADS.matcher(service.send(service.metricsPort(), "GET", "/metrics").body());
+    Matcher metric = RELOADS.matcher(service.metricsText());
     while (metric.find()) {
       if (metric.group(1).equals(result)) {
         return Long.parseLong(metric.group(2));

@@ -22,18 +22,18 @@ import dev.ironcore.boot.testing.MockCluster;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -322,7 +322,7 @@ class BootEndpointsRouteTest {
         + "\"/etc/hostname\",\"contents\":{\"compression\":\"\",\"source\":\"data:,node-1\"}}]}}"));
     assertThat(second.body()).isEqualTo(first.body());
     // And the Secret was translated once
-    assertThat(service.send(service.metricsPort(), "GET", "/metrics").body())
+    assertThat(service.metricsText())
         .contains("boot_butane_translations_total{result=\"ok\"} 1.0");
   }
 
@@ -386,7 +386,7 @@ class BootEndpointsRouteTest {
 
     assertThat(service.send(service.healthPort(), "GET", "/readyz").statusCode()).isEqualTo(200);
     assertThat(service.send(service.healthPort(), "GET", "/healthz").statusCode()).isEqualTo(200);
-    String metrics = service.send(service.metricsPort(), "GET", "/metrics").body();
+    String metrics = service.metricsText();
     assertThat(metrics).contains("boot_requests_seconds_count{endpoint=\"ipxe-script\",outcome=\"ok\",status=\"200\"}");
     assertThat(metrics).contains("boot_reconciles_total").contains("jvm_memory_used_bytes");
   }

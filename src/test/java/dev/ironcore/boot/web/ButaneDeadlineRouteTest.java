@@ -78,7 +78,7 @@ class ButaneDeadlineRouteTest {
       assertThat(ready).isNotNull();
       assertThat(ready.getMessage()).contains("did not finish within 1 ms");
     });
-    assertThat(service.send(service.metricsPort(), "GET", "/metrics").body())
+    assertThat(service.metricsText())
         .contains("boot_butane_translations_total{result=\"timeout\"} 1.0");
   }
 

@@ -174,7 +174,7 @@ class SecretValuesStayInTheirAnswerTest {
     assertThat(statuses).contains("IgnitionSecretReady").doesNotContain(SECRET);
 
     // And no metric
-    String metrics = service.send(service.metricsPort(), "GET", "/metrics").body();
+    String metrics = service.metricsText();
     assertThat(metrics).contains("boot_butane_translations_total").doesNotContain(SECRET);
 
     // And no log line, though the operator's line names the missing Secret
