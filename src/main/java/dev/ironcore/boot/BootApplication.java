@@ -103,7 +103,8 @@ public final class BootApplication implements AutoCloseable {
         ? Optional.of(TlsCredentials.read(settings.tls())) : Optional.empty();
     this.settings = settings;
     this.cluster = cluster;
-    // Native epoll where it loads (Linux x86_64 and aarch64): blob files are sent corked (TcpCork).
+    // Native epoll where it loads (Linux x86_64 and aarch64): blob files go corked, unsent bytes bounded
+    // (SendfileSocket).
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(64)
         .setPreferNativeTransport(true));
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -28,16 +28,21 @@ public final class BlobProxy implements Handler<RoutingContext> {
   private final ImageProxyMetrics metrics;
   private final TrustedProxies trustedProxies;
   private final ClientAnswers clientAnswers;
+  private final long unsentBytes;
 
-  /** {@code open}: the blob from the cache, or its download (see {@link ImageProxy}). */
+  /**
+   * {@code open}: the blob from the cache, or its download (see {@link ImageProxy}); {@code unsentBytes}: what
+   * a socket fed by sendfile may hold unsent ({@link SendfileSocket}).
+   */
   BlobProxy(BlobTargets targets, Function<BlobTarget, Future<Blob>> open, LayerSizes sizes, ImageProxyMetrics metrics,
-      TrustedProxies trustedProxies, ClientAnswers clientAnswers) {
+      TrustedProxies trustedProxies, ClientAnswers clientAnswers, long unsentBytes) {
     this.targets = targets;
     this.open = open;
     this.sizes = sizes;
     this.metrics = metrics;
     this.trustedProxies = trustedProxies;
     this.clientAnswers = clientAnswers;
+    this.unsentBytes = unsentBytes;
   }
 
   /** {@code /httpboot} itself stays the Camel JSON route: only deeper paths are blobs. */
@@ -126,15 +131,16 @@ public final class BlobProxy implements Handler<RoutingContext> {
   }
 
   /**
-   * Bytes in the cache's file go by sendfile where the connection takes it (corked meanwhile, as nginx's
-   * {@code tcp_nopush}: see {@link TcpCork}); the rest through the JVM.
+   * Bytes in the cache's file go by sendfile where the connection takes it (its socket corked and its unsent
+   * bytes bounded meanwhile: see {@link SendfileSocket}); the rest through the JVM.
    */
-  private static void stream(BlobExchange exchange, Blob blob, ByteRange range) {
+  private void stream(BlobExchange exchange, Blob blob, ByteRange range) {
     HttpServerResponse response = exchange.response();
     Optional<FileSender> kernel = ResponseFileSender.of(exchange);
-    Runnable uncork = kernel.isPresent() ? TcpCork.cork(exchange.request().connection()) : () -> { };
+    Runnable restoreSocket = kernel.isPresent()
+        ? SendfileSocket.prepare(exchange.request().connection(), unsentBytes) : () -> { };
     blob.send(response, kernel, range.offset(), range.length()).onComplete(sent -> {
-      uncork.run();
+      restoreSocket.run();
       if (sent.succeeded()) {
         exchange.finished(range.status(), "ok");
       } else {

@@ -61,7 +61,7 @@ public final class ImageProxy implements AutoCloseable {
         DownloadSlots.Priority.PREFETCH, target.digest().hex(), () -> fetcher.fetch(target.image(), target.digest())));
     LayerSizes sizes = new LayerSizes(cache, registry.manifests(), settings.architecture(), machineFetch);
     this.proxy = new BlobProxy(targets, forMachine, sizes, metrics, trustedProxies,
-        new ClientAnswers(settings.limits().maxDownloadsPerClient()));
+        new ClientAnswers(settings.limits().maxDownloadsPerClient()), settings.limits().unsentBytesPerAnswer());
     this.prefetcher = new Prefetcher(vertx, targets, forPrefetch, metrics);
     this.prefetch = settings.prefetch() && settings.cache().enabled();
     this.tracksReferences = settings.scope().scope() != ImageProxyScopeSettings.Scope.ALLOWED_REGISTRIES;

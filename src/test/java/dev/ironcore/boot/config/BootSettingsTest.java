@@ -320,16 +320,19 @@ class BootSettingsTest {
   @Test
   void downloadLimitsHaveDefaultsAndAreRead() {
     DownloadLimitSettings set = read(Map.of("boot.max-upstream-downloads", "4", "boot.max-queued-downloads", "8",
-        "boot.max-downloads-per-client", "3"), Map.of()).downloadLimits();
+        "boot.max-downloads-per-client", "3", "boot.blob-unsent-bytes", "64Ki"), Map.of()).downloadLimits();
 
-    assertThat(read(Map.of(), Map.of()).downloadLimits()).isEqualTo(new DownloadLimitSettings(16, 1024, 8));
-    assertThat(set).isEqualTo(new DownloadLimitSettings(4, 8, 3));
+    assertThat(read(Map.of(), Map.of()).downloadLimits()).isEqualTo(new DownloadLimitSettings(16, 1024, 8, 1_048_576));
+    assertThat(set).isEqualTo(new DownloadLimitSettings(4, 8, 3, 65_536));
+    assertThat(read(Map.of("boot.blob-unsent-bytes", "0"), Map.of()).downloadLimits().unsentBytesPerAnswer())
+        .isZero();
   }
 
   @Test
   void badDownloadLimitsNameTheirProperty() {
     for (String[] bad : new String[][] {{"boot.max-upstream-downloads", "0"}, {"boot.max-queued-downloads", "-1"},
-        {"boot.max-downloads-per-client", "many"}}) {
+        {"boot.max-downloads-per-client", "many"}, {"boot.blob-unsent-bytes", "2Gi"},
+        {"boot.blob-unsent-bytes", "-1"}}) {
       assertThatThrownBy(() -> read(Map.of(bad[0], bad[1]), Map.of())).as(bad[0] + "=" + bad[1])
           .isInstanceOf(InvalidSettingException.class).hasMessageContaining(bad[0]);
     }

@@ -31,7 +31,7 @@ class DownloadSlotsTest {
   @Test
   void machinesGoBeforePrefetchesAndAMachineAskingForAWaitingPrefetchMovesItUp() throws Exception {
     // Given one slot, taken
-    DownloadSlots slots = new DownloadSlots(vertx, new DownloadLimitSettings(1, 8, 32), new ImageProxyMetrics(meters));
+    DownloadSlots slots = new DownloadSlots(vertx, new DownloadLimitSettings(1, 8, 32, 0), new ImageProxyMetrics(meters));
     UpstreamBlob running = result(slots.fetch(DownloadSlots.Priority.MACHINE, "first", () -> download("first")));
 
     // When two prefetches and two machines wait, and a machine asks for the blob of the second prefetch
@@ -56,7 +56,7 @@ class DownloadSlotsTest {
   @Test
   void pastTheQueueARequestIsRefusedWithWhenToRetryAndAFailedFetchGivesItsSlotBack() throws Exception {
     // Given one slot, taken, and one download waiting
-    DownloadSlots slots = new DownloadSlots(vertx, new DownloadLimitSettings(1, 1, 32), new ImageProxyMetrics(meters));
+    DownloadSlots slots = new DownloadSlots(vertx, new DownloadLimitSettings(1, 1, 32, 0), new ImageProxyMetrics(meters));
     UpstreamBlob running = result(slots.fetch(DownloadSlots.Priority.MACHINE, "a", () -> download("a")));
     Future<UpstreamBlob> failing = slots.fetch(DownloadSlots.Priority.MACHINE, "b",
         () -> Future.failedFuture(new IllegalStateException("registry down")));

@@ -285,6 +285,34 @@ class ImageProxyBoundedWorkTest {
     }
   }
 
+  @Test
+  void aStalledReadersSocketHoldsAtMostTheUnsentBoundTheRestWaitsInThePageCache() throws Exception {
+    // Given a cached 16 MiB blob
+    byte[] bytes = ProxyClient.randomBytes(16 * MIB, 90);
+    String blob = path(registry.host(), new ImagePusher(registry).layer(REPO, LayerMediaTypes.SQUASHFS, bytes).digest());
+    // When a machine that stopped reading after the head is served with 64 KiB unsent allowed
+    long bounded;
+    try (BootServiceUnderTest service = service(Map.of("boot.blob-unsent-bytes", "64Ki"))) {
+      ProxyClient.assertBlob(client.get(service.bootPort(), blob), bytes, "application/octet-stream");
+      try (Socket stalled = slowReader("127.0.0.41", service.bootPort(), blob)) {
+        bounded = settledSendQueue(service.bootPort(), stalled.getLocalPort());
+        // And it reads on, it still gets every byte
+        assertThat(stalled.getInputStream().readNBytes(bytes.length)).isEqualTo(bytes);
+      }
+    }
+    // Then its socket held the bound (plus the bytes in flight and one segment), where the kernel's
+    // default lets it take megabytes (measured beside it, so the bound is what made the difference)
+    long unbounded;
+    try (BootServiceUnderTest service = service(Map.of("boot.blob-unsent-bytes", "0"))) {
+      ProxyClient.assertBlob(client.get(service.bootPort(), blob), bytes, "application/octet-stream");
+      try (Socket stalled = slowReader("127.0.0.42", service.bootPort(), blob)) {
+        unbounded = settledSendQueue(service.bootPort(), stalled.getLocalPort());
+      }
+    }
+    assertThat(bounded).isBetween(64L * 1024, 192L * 1024);
+    assertThat(unbounded).isGreaterThan(MIB);
+  }
+
   private static BootServiceUnderTest service(Map<String, String> settings) throws Exception {
     Map<String, String> all = new HashMap<>(settings);
     all.put("boot.allowed-registries", registry.host() + "," + stalling.host());
@@ -314,6 +342,35 @@ class ImageProxyBoundedWorkTest {
     }
     socket.getOutputStream().write(request.append("\r\n").toString().getBytes(UTF_8));
     return socket;
+  }
+
+  /**
+   * The bytes queued in the service's socket towards a client's port (sent but unacknowledged, and
+   * unsent: /proc/net/tcp's tx_queue) once they stopped changing for half a second.
+   */
+  private static long settledSendQueue(int servicePort, int clientPort) throws Exception {
+    long[] last = {-1};
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      long now = sendQueue(servicePort, clientPort);
+      boolean settled = now > 0 && now == last[0];
+      last[0] = now;
+      return settled;
+    });
+    return last[0];
+  }
+
+  private static long sendQueue(int servicePort, int clientPort) throws Exception {
+    String local = String.format(":%04X", servicePort);
+    String remote = String.format(":%04X", clientPort);
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      for (String line : Files.readAllLines(Path.of(table))) {
+        String[] fields = line.trim().split("\\s+");
+        if (fields[1].endsWith(local) && fields[2].endsWith(remote)) {
+          return Long.parseLong(fields[4].split(":")[0], 16);
+        }
+      }
+    }
+    return 0;
   }
 
   /** Reads a response head, returns its first line. */

@@ -3,6 +3,7 @@ package dev.ironcore.boot.imageproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannelConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -23,8 +24,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A file sent between cork and uncork arrives whole, corked while it goes and uncorked after, on real sockets. */
-class TcpCorkTest {
+/**
+ * A file sent between prepare and restore arrives whole, corked and with bounded unsent bytes while it goes,
+ * and the socket set back after, on real sockets.
+ */
+class SendfileSocketTest {
+  private static final long UNSENT_BYTES = 64 * 1024;
+
   @TempDir Path dir;
   private Vertx vertx;
 
@@ -39,32 +45,33 @@ class TcpCorkTest {
   }
 
   @Test
-  void aFileIsSentCorkedAndTheConnectionIsUncorkedAfterwards() throws Exception {
+  void aFileIsSentCorkedWithBoundedUnsentBytesAndTheSocketIsSetBackAfterwards() throws Exception {
     // The service's Linux builds carry Netty's native transport: without it there would be no cork
     assertThat(vertx.isNativeTransportEnabled()).isTrue();
     byte[] bytes = new byte[3 * 1024 * 1024 + 5];
     new Random(1).nextBytes(bytes);
     Path file = Files.write(dir.resolve("blob"), bytes);
-    List<Boolean> corkedWhileSending = new CopyOnWriteArrayList<>();
-    List<Boolean> corkedAfterwards = new CopyOnWriteArrayList<>();
+    List<String> whileSending = new CopyOnWriteArrayList<>();
+    List<String> afterwards = new CopyOnWriteArrayList<>();
     HttpServer server = await(vertx.createHttpServer().requestHandler(request -> {
-      EpollSocketChannel channel = (EpollSocketChannel) ((ConnectionBase) request.connection()).channel();
-      Runnable uncork = TcpCork.cork(request.connection());
-      corkedWhileSending.add(channel.config().isTcpCork());
+      EpollSocketChannelConfig config = ((EpollSocketChannel) ((ConnectionBase) request.connection()).channel()).config();
+      long kernelDefault = config.getTcpNotSentLowAt();
+      Runnable restore = SendfileSocket.prepare(request.connection(), UNSENT_BYTES);
+      whileSending.add(config.isTcpCork() + " " + config.getTcpNotSentLowAt());
       request.response().sendFile(file.toString()).onComplete(sent -> {
-        uncork.run();
-        corkedAfterwards.add(channel.config().isTcpCork());
+        restore.run();
+        afterwards.add(config.isTcpCork() + " " + (config.getTcpNotSentLowAt() == kernelDefault));
       });
     }).listen(0, "127.0.0.1"));
 
     HttpClient client = HttpClient.newHttpClient();
     URI uri = URI.create("http://127.0.0.1:" + server.actualPort() + "/");
-    for (int request = 0; request < 2; request++) { // the second on the same, uncorked connection
+    for (int request = 0; request < 2; request++) { // the second on the same, set back connection
       HttpResponse<byte[]> answer = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofByteArray());
       assertThat(answer.body()).isEqualTo(bytes);
     }
-    assertThat(corkedWhileSending).containsExactly(true, true);
-    assertThat(corkedAfterwards).containsExactly(false, false);
+    assertThat(whileSending).containsExactly("true " + UNSENT_BYTES, "true " + UNSENT_BYTES);
+    assertThat(afterwards).containsExactly("false true", "false true");
   }
 
   private static <T> T await(Future<T> future) throws Exception {
