@@ -74,8 +74,6 @@ import org.slf4j.LoggerFactory;
 public final class BootApplication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BootApplication.class);
   private static final Duration RESYNC = Duration.ofMinutes(10);
-  /** Vert.x's default: two per core. */
-  private static final int EVENT_LOOPS = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
 
   private final BootSettings settings;
   private final ClusterConnection cluster;
@@ -105,7 +103,8 @@ public final class BootApplication implements AutoCloseable {
     this.cluster = cluster;
     // Native epoll where it loads (Linux x86_64 and aarch64): blob files go corked, unsent bytes bounded
     // (SendfileSocket).
-    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(64)
+    this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(settings.workerThreads().eventLoops())
+        .setWorkerPoolSize(64)
         .setPreferNativeTransport(true));
     this.metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = cluster.client();
@@ -315,7 +314,7 @@ public final class BootApplication implements AutoCloseable {
             .<Void>mapEmpty().onComplete(started);
       }
     };
-    DeploymentOptions oneOnEachEventLoop = new DeploymentOptions().setInstances(EVENT_LOOPS);
+    DeploymentOptions oneOnEachEventLoop = new DeploymentOptions().setInstances(settings.workerThreads().eventLoops());
     serverDeployments.add(vertx.deployVerticle(server, oneOnEachEventLoop).toCompletionStage().toCompletableFuture().join());
   }
 

@@ -270,12 +270,12 @@ class BootSettingsTest {
   }
 
   @Test
-  void blobAndProbeThreadsHaveDefaultsAndBadCountsNameTheirProperty() {
+  void blobAndProbeThreadsAndEventLoopsHaveDefaultsAndBadCountsNameTheirProperty() {
     assertThat(read(Map.of(), Map.of()).workerThreads()).isEqualTo(WorkerThreadSettings.DEFAULT);
-    assertThat(read(Map.of("boot.blob-cache-threads", "8", "boot.health-probe-threads", "1"), Map.of())
-        .workerThreads()).isEqualTo(new WorkerThreadSettings(8, 1));
+    assertThat(read(Map.of("boot.blob-cache-threads", "8", "boot.health-probe-threads", "1", "boot.event-loops", "3"),
+        Map.of()).workerThreads()).isEqualTo(new WorkerThreadSettings(8, 1, 3));
     for (String[] bad : new String[][] {{"boot.blob-cache-threads", "0"}, {"boot.blob-cache-threads", "many"},
-        {"boot.health-probe-threads", "-1"}, {"boot.health-probe-threads", "10000000"}}) {
+        {"boot.health-probe-threads", "-1"}, {"boot.health-probe-threads", "10000000"}, {"boot.event-loops", "0"}}) {
       assertThatThrownBy(() -> read(Map.of(bad[0], bad[1]), Map.of())).as(bad[0] + "=" + bad[1])
           .isInstanceOf(InvalidSettingException.class).hasMessageContaining(bad[0]);
     }
