@@ -20,7 +20,7 @@ import io.vertx.core.net.impl.ConnectionBase;
  *       that many bytes wait in it unsent. Without a bound a client that reads slower than we send has its
  *       whole send buffer queued (4 MiB here), which the kernel passes on a little per acknowledgement, in
  *       many small sends that cost everyone CPU: 100 clients hashing one cached 256 MiB layer took 30.5–32.2
- *       s so against nginx's 26.5–27.2 (its own pace keeps its queues short). A small bound moves the
+ *       s that way, behind nginx 26.5–27.2 (its own pace keeps its queues short). A small bound moves the
  *       sending into our calls (128–256 KiB: the service's CPU doubles) and lets a lone fast reader run dry
  *       between two calls; 1 MiB keeps both in check (bench/README.md, rack-bench). The rest of the file
  *       waits in the page cache, where it costs nothing; bytes in flight are not bounded (that is the
