@@ -46,8 +46,14 @@ public final class BlobCache {
   private final DiskStore disk;
   private final Map<String, Future<InflightFetch>> downloads = new HashMap<>();
   private final Map<String, Future<Boolean>> verifications = new HashMap<>();
-  /** The cache's own threads: hashing and writing downloads, re-hashing stored blobs, all file work. */
+  /** The cache's own threads: hashing and writing downloads, re-hashing stored blobs, all file work but deleting. */
   private final ThreadPoolExecutor writers;
+  /**
+   * Deletes blobs one at a time, apart from the downloads: unlinking a large file frees its page cache
+   * and holds the disk's publish lock for milliseconds, and a new layer that evicts a dozen old ones
+   * held every writer thread behind those deletes while its own download waited for hashing and writing.
+   */
+  private final ThreadPoolExecutor deletions;
   /**
    * A thread per download under way, blocked on its registry connection most of the time; as many as
    * downloads may run at once (the caller bounds them), so none waits for a thread but briefly.
@@ -72,19 +78,19 @@ public final class BlobCache {
     this.disk = settings.enabled() ? new DiskStore(settings) : null;
     metrics.sizeBytes(index::storedBytes);
     metrics.pinnedBlobs(index::pinnedBlobs);
-    this.writers = blobThreads(settings.threads());
+    this.writers = blobThreads(settings.threads(), "blob-writer-");
+    this.deletions = blobThreads(1, "blob-delete-");
     this.pumps = downloadThreads(settings.maxDownloads());
     this.chunks = ChunkPool.sizedForThisJvm();
   }
 
   /**
-   * Threads that hash and write downloads ({@link BlobWriter}), re-hash stored blobs, read published
-   * blobs into the page cache and do the cache's other file work; idle ones go away. Work waits in
-   * order; there is at most one task per blob on disk or download under way.
+   * Threads for the cache's file work; idle ones go away. Work waits in order; there is at most one
+   * task per blob on disk or download under way.
    */
-  private static ThreadPoolExecutor blobThreads(int threads) {
+  private static ThreadPoolExecutor blobThreads(int threads, String prefix) {
     ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), daemonThreads("blob-writer-"));
+        new LinkedBlockingQueue<>(), daemonThreads(prefix));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -112,6 +118,7 @@ public final class BlobCache {
   /** Stops the cache's threads; downloads still under way fail. */
   public void close() {
     writers.shutdownNow();
+    deletions.shutdownNow();
     pumps.shutdownNow();
   }
 
@@ -276,7 +283,7 @@ public final class BlobCache {
       }
       if (!intact) {
         metrics.digestMismatch();
-        blocking(() -> deleteUnlessRepublished(hex));
+        deleting(() -> deleteUnlessRepublished(hex));
       }
       return intact;
     });
@@ -312,7 +319,7 @@ public final class BlobCache {
   private void deleteEvicted(List<String> evicted) {
     for (String hex : evicted) {
       metrics.evicted();
-      blocking(() -> deleteUnlessRepublished(hex));
+      deleting(() -> deleteUnlessRepublished(hex));
     }
   }
 
@@ -335,10 +342,19 @@ public final class BlobCache {
 
   /** Blocking file work (or a stored blob's re-hash) on the cache's threads; completes on the caller's context. */
   <T> Future<T> blocking(Callable<T> work) {
+    return runOn(writers, work);
+  }
+
+  /** Deletes a file on the deleting thread; completes on the caller's context. */
+  Future<Void> deleting(Callable<Void> delete) {
+    return runOn(deletions, delete);
+  }
+
+  private <T> Future<T> runOn(Executor threads, Callable<T> work) {
     Context caller = vertx.getOrCreateContext();
     Promise<T> done = Promise.promise();
     try {
-      writers.execute(() -> {
+      threads.execute(() -> {
         try {
           T result = work.call();
           caller.runOnContext(v -> done.complete(result));

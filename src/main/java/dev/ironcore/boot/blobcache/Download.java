@@ -98,7 +98,7 @@ final class Download {
     fetch.fail(failure);
     cache.downloadFailed(digest.hex(), fetch.size());
     Path download = fetch.path();
-    writer.abort().onComplete(closed -> cache.blocking(() -> {
+    writer.abort().onComplete(closed -> cache.deleting(() -> {
       cache.disk().deleteDownload(download);
       return null;
     }));

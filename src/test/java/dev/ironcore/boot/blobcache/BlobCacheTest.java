@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -224,6 +225,36 @@ class BlobCacheTest {
     awaitGone(c);
     assertThat(blobFile(a)).exists();
     openA.discard();
+    assertThat(counter("blob_cache_evictions")).isEqualTo(2);
+  }
+
+  @Test
+  void evictedBlobsAreDeletedWhileEveryWriterThreadIsBusy() throws Exception {
+    // Given two cached blobs and a cache whose 4 writer threads are all taken (downloads hashing)
+    byte[] a = randomBytes(MIB, 13);
+    byte[] b = randomBytes(MIB, 14);
+    BlobCache cache = startedCache(2L * MIB + MIB / 2, true);
+    result(download(cache, digestOf(a), new FakeUpstream(a), client()));
+    result(download(cache, digestOf(b), new FakeUpstream(b), client()));
+    CountDownLatch writersHeld = new CountDownLatch(1);
+    List<Future<Void>> busy = IntStream.range(0, 4).mapToObj(i -> cache.<Void>blocking(() -> {
+      writersHeld.await();
+      return null;
+    })).toList();
+
+    // When a new download makes room for itself
+    assertThat(result(onContext(() -> Future.succeededFuture(cache.reserve(2L * MIB))))).isTrue();
+
+    // Then both are deleted without waiting for a writer thread
+    try {
+      awaitGone(a);
+      awaitGone(b);
+    } finally {
+      writersHeld.countDown();
+    }
+    for (Future<Void> held : busy) {
+      result(held);
+    }
     assertThat(counter("blob_cache_evictions")).isEqualTo(2);
   }
 
