@@ -40,6 +40,9 @@
 #   BENCH_SKIP=                space-separated subset of "bound next rack many mem"
 #   BENCH_RACK_CACHED=0        1: diagnosis only: each rack layer is fetched once before its clients come,
 #                              so the rows measure serving a cached layer (no download to follow)
+#   BENCH_PERF=0               1: diagnosis only: each rack row runs under a system-wide perf record
+#                              (cpu-clock, 999 Hz, call graphs) into perf-ROW-SIDE-RUN.data in the temp dir
+#                              (with BENCH_KEEP=1); perf's own CPU then lands in the machine's figure
 #   BENCH_KEEP=0               1: keep the temp dir (logs, client outputs, registry data)
 #   JAVA_OPTS_EXTRA=           more JVM options for the service
 set -euo pipefail
@@ -81,6 +84,7 @@ JAR=$ROOT/target/boot-operator.jar
 # shellcheck source=bench/lib.sh
 . "$BENCH_DIR/lib.sh"
 install_missing docker-registry:docker-registry nginx:nginx-light curl:curl python3:python3 openssl:openssl
+[ "${BENCH_PERF:-0}" = 1 ] && install_missing perf:linux-perf
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 ensure_jar
 skipped() { [[ $SKIP == *" $1 "* ]]; }
@@ -252,7 +256,7 @@ single() { # single ROW SIDE RUN NAME: one client downloads NAME; MB/s, and serv
 }
 rack() { # rack ROW SIDE RUN NAME CLIENTS HASHING: CLIENTS at once on NAME, the first HASHING of them hashing
   local row=$1 side=$2 run=$3 name=$4 clients=$5 hashing=$6 dir url i pids=() failed=0 start end
-  local cpu0 cpu1 reg0 reg1 busy0 busy1 gets0 sha_ok delivered peak_rss=
+  local cpu0 cpu1 reg0 reg1 busy0 busy1 gets0 sha_ok delivered peak_rss= perf_pid=
   dir=$WORK/clients/$row-$side-$run
   mkdir -p "$dir"
   url=$(url_of "$side" "${HEX[$name]}")
@@ -262,6 +266,10 @@ rack() { # rack ROW SIDE RUN NAME CLIENTS HASHING: CLIENTS at once on NAME, the 
   # VmHWM := VmRSS (Linux 4.0+): this measurement's peak from here
   if [ "$side" = service ]; then echo 5 >"/proc/$SERVICE_PID/clear_refs" 2>/dev/null || true; fi
   gets0=$(registry_gets "${HEX[$name]}")
+  if [ "${BENCH_PERF:-0}" = 1 ]; then
+    perf record -q -e cpu-clock -F 999 -a -g -o "$WORK/perf-$row-$side-$run.data" 2>>"$WORK/perf.log" &
+    perf_pid=$!
+  fi
   cpu0=$(server_cpu "$side"); reg0=$(process_cpu "$REGISTRY_PID"); busy0=$(machine_busy)
   start=$(date +%s.%N)
   for i in $(seq "$clients"); do
@@ -273,6 +281,7 @@ rack() { # rack ROW SIDE RUN NAME CLIENTS HASHING: CLIENTS at once on NAME, the 
   for i in "${pids[@]}"; do wait "$i" || failed=$(( failed + 1 )); done
   end=$(date +%s.%N)
   cpu1=$(server_cpu "$side"); reg1=$(process_cpu "$REGISTRY_PID"); busy1=$(machine_busy)
+  if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   [ "$side" = service ] && peak_rss=$(( $(rss_kib "$SERVICE_PID" VmHWM) / 1024 ))
   sha_ok=$(cat "$dir"/*.sha 2>/dev/null | grep -cx "${HEX[$name]}" || true)
   delivered=$(( $(cat "$dir"/*.size 2>/dev/null | grep -cx "200 ${BYTES[$name]}" || true) + sha_ok ))
