@@ -66,6 +66,7 @@ WARMUP=${BENCH_WARMUP:-40}
 WARMUP_ROUNDS=${BENCH_WARMUP_ROUNDS:-4}
 SKIP=" ${BENCH_SKIP:-} "
 KEEP=${BENCH_KEEP:-0}
+PERF=${BENCH_PERF:-0}
 CLIENT_TIMEOUT=1800
 TARGET_COLD_NGINX=2.5
 TARGET_COLD_BOUND=0.9
@@ -84,7 +85,7 @@ JAR=$ROOT/target/boot-operator.jar
 # shellcheck source=bench/lib.sh
 . "$BENCH_DIR/lib.sh"
 install_missing docker-registry:docker-registry nginx:nginx-light curl:curl python3:python3 openssl:openssl
-[ "${BENCH_PERF:-0}" = 1 ] && install_missing perf:linux-perf
+[ "$PERF" = 1 ] && install_missing perf:linux-perf
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 ensure_jar
 skipped() { [[ $SKIP == *" $1 "* ]]; }
@@ -266,7 +267,7 @@ rack() { # rack ROW SIDE RUN NAME CLIENTS HASHING: CLIENTS at once on NAME, the 
   # VmHWM := VmRSS (Linux 4.0+): this measurement's peak from here
   if [ "$side" = service ]; then echo 5 >"/proc/$SERVICE_PID/clear_refs" 2>/dev/null || true; fi
   gets0=$(registry_gets "${HEX[$name]}")
-  if [ "${BENCH_PERF:-0}" = 1 ]; then
+  if [ "$PERF" = 1 ]; then
     perf record -q -e cpu-clock -F 999 -a -g -o "$WORK/perf-$row-$side-$run.data" 2>>"$WORK/perf.log" &
     perf_pid=$!
   fi
