@@ -9,9 +9,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.camel.test.AvailablePortFinder;
 import org.awaitility.Awaitility;
 
@@ -23,9 +27,12 @@ public final class BootServiceUnderTest implements AutoCloseable {
   private final int imagePort;
   private final int healthPort;
   private final int metricsPort;
+  /** The blob cache directory this harness made, deleted on close; null when the test gave its own. */
+  private final Path ownCacheDir;
 
-  private BootServiceUnderTest(BootApplication app, Map<String, String> ports) {
+  private BootServiceUnderTest(BootApplication app, Map<String, String> ports, Path ownCacheDir) {
     this.app = app;
+    this.ownCacheDir = ownCacheDir;
     this.bootPort = port(ports, "boot.boot-server-address");
     this.imagePort = port(ports, "boot.image-proxy-server-address");
     this.healthPort = port(ports, "boot.health-probe-bind-address");
@@ -52,11 +59,15 @@ public final class BootServiceUnderTest implements AutoCloseable {
     // plain /metrics for the tests that read meters; SecureMetricsTest serves them as a cluster would
     all.putIfAbsent("boot.metrics-secure", "false");
     // Never the production default under /var/cache: each service under test caches in its own temp dir.
-    all.putIfAbsent("boot.blob-cache-dir", java.nio.file.Files.createTempDirectory("blob-cache").toString());
+    Path ownCacheDir = null;
+    if (!all.containsKey("boot.blob-cache-dir")) {
+      ownCacheDir = Files.createTempDirectory("blob-cache");
+      all.put("boot.blob-cache-dir", ownCacheDir.toString());
+    }
     BootApplication app = cluster == null
         ? BootApplication.create(all)
         : BootApplication.create(BootSettings.from(new SettingsSource(Map.of(), all), key -> null), cluster);
-    return new BootServiceUnderTest(app.start(), ports);
+    return new BootServiceUnderTest(app.start(), ports, ownCacheDir);
   }
 
   /** {@link #start}, then waits (at most 10 s) until its informers have listed the cluster. */
@@ -130,6 +141,17 @@ public final class BootServiceUnderTest implements AutoCloseable {
   @Override
   public void close() throws Exception {
     app.stop();
+    if (ownCacheDir != null) {
+      deleteTree(ownCacheDir);
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 
   private static int port(Map<String, String> ports, String key) {
