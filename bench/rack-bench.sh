@@ -38,6 +38,9 @@
 #   BENCH_WARMUP_ROUNDS=4      times each warm-up layer is fetched (the service's cache is bounded so
 #                              that each round fetches them cold again)
 #   BENCH_SKIP=                space-separated subset of "bound next rack many mem"
+#   BENCH_RACK_ROWS=           the rack rows to run, a subset of "rack-discard rack-hashing bigrack-discard
+#                              bigrack-hashing" (the 256 MiB and 1 GiB layers, 10 or all clients hashing); all
+#                              four unless set
 #   BENCH_RACK_CACHED=0        1: diagnosis only: each rack layer is fetched once before its clients come,
 #                              so the rows measure serving a cached layer (no download to follow)
 #   BENCH_PERF=0               1: diagnosis only: each rack row runs under a system-wide perf record
@@ -65,6 +68,7 @@ DROP_CACHES=${BENCH_DROP_CACHES:-1}
 WARMUP=${BENCH_WARMUP:-40}
 WARMUP_ROUNDS=${BENCH_WARMUP_ROUNDS:-4}
 SKIP=" ${BENCH_SKIP:-} "
+RACK_ROWS=${BENCH_RACK_ROWS:-rack-discard rack-hashing bigrack-discard bigrack-hashing}
 KEEP=${BENCH_KEEP:-0}
 PERF=${BENCH_PERF:-0}
 CLIENT_TIMEOUT=1800
@@ -89,6 +93,16 @@ install_missing docker-registry:docker-registry nginx:nginx-light curl:curl pyth
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 ensure_jar
 skipped() { [[ $SKIP == *" $1 "* ]]; }
+rack_shape() { # rack_shape ROW: its layer's MiB, its clients and how many of them hash
+  case $1 in
+    rack-discard) echo "$RACK_MIB $RACK_CLIENTS $HASHING_CLIENTS";;
+    rack-hashing) echo "$RACK_MIB $RACK_CLIENTS $RACK_CLIENTS";;
+    bigrack-discard) echo "$LAYER_MIB $BIG_RACK_CLIENTS $HASHING_CLIENTS";;
+    bigrack-hashing) echo "$LAYER_MIB $BIG_RACK_CLIENTS $BIG_RACK_CLIENTS";;
+    *) die "BENCH_RACK_ROWS: no rack row $1";;
+  esac
+}
+for row in $RACK_ROWS; do rack_shape "$row" >/dev/null; done
 if [ "$DROP_CACHES" = 1 ] && [ ! -w /proc/sys/vm/drop_caches ]; then
   log "not root: the page cache is not dropped before cold measurements (BENCH_DROP_CACHES=0)"
   DROP_CACHES=0
@@ -133,9 +147,9 @@ log "making and pushing the layers (BENCH_RUNS=$RUNS)"
 for i in $(seq "$WARMUP"); do new_layer "warm$i" 64; done
 for run in $(seq "$RUNS"); do
   new_layer "cold$run" "$LAYER_MIB"
-  skipped rack || for v in discard hashing; do
-    new_layer "rack-$v$run" "$RACK_MIB"
-    new_layer "bigrack-$v$run" "$LAYER_MIB"
+  skipped rack || for row in $RACK_ROWS; do
+    read -r mib _ < <(rack_shape "$row")
+    new_layer "$row$run" "$mib"
   done
   skipped many || new_layer "many$run" "$MANY_MIB"
 done
@@ -156,6 +170,21 @@ server_pids() { # server_pids SIDE: the service's JVM, or nginx's master and eve
 }
 server_cpu() { process_cpu $(server_pids "$1"); } # shellcheck disable=SC2046
 rss_kib() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status"; } # rss_kib PID VmRSS|VmHWM
+# cached_after SIDE NAME HEX START: once the layer's complete cache file is in place (the service's
+# published blob; nginx's file named by the md5 of its key, the URI, under levels=1:2, renamed there
+# once complete), prints the seconds since START; one stat every 0.1 s
+cached_after() {
+  local file now md5
+  if [ "$1" = service ]; then
+    file=$WORK/cache-$2/sha256/$3
+  else
+    md5=$(printf '%s' "/v2/$REPO/blobs/sha256:$3" | md5sum | cut -c1-32)
+    file=$WORK/nginx-$2/cache/${md5:31:1}/${md5:29:2}/$md5
+  fi
+  until [ -e "$file" ]; do sleep 0.1; done
+  now=$(date +%s.%N)
+  awk -v s="$4" -v e="$now" 'BEGIN { printf "%.1f\n", e - s }'
+}
 
 # ---------------------------------------------------------------- servers
 start_service() { # start_service NAME HEAP: fresh cache dir; sets SERVICE_PID, BOOT_PORT
@@ -257,7 +286,7 @@ single() { # single ROW SIDE RUN NAME: one client downloads NAME; MB/s, and serv
 }
 rack() { # rack ROW SIDE RUN NAME CLIENTS HASHING: CLIENTS at once on NAME, the first HASHING of them hashing
   local row=$1 side=$2 run=$3 name=$4 clients=$5 hashing=$6 dir url i pids=() failed=0 start end
-  local cpu0 cpu1 reg0 reg1 busy0 busy1 gets0 sha_ok delivered peak_rss= perf_pid=
+  local cpu0 cpu1 reg0 reg1 busy0 busy1 gets0 sha_ok delivered peak_rss= perf_pid= poller
   dir=$WORK/clients/$row-$side-$run
   mkdir -p "$dir"
   url=$(url_of "$side" "${HEX[$name]}")
@@ -273,6 +302,8 @@ rack() { # rack ROW SIDE RUN NAME CLIENTS HASHING: CLIENTS at once on NAME, the 
   fi
   cpu0=$(server_cpu "$side"); reg0=$(process_cpu "$REGISTRY_PID"); busy0=$(machine_busy)
   start=$(date +%s.%N)
+  cached_after "$side" "run$run" "${HEX[$name]}" "$start" >"$dir/cached-after" &
+  poller=$!
   for i in $(seq "$clients"); do
     # shellcheck disable=SC2016
     bash -c "$CLIENT_SCRIPT" _ "$url" "$(client_address "$i")" "$dir/$i" "$([ "$i" -le "$hashing" ] && echo hash || echo discard)" \
@@ -281,6 +312,7 @@ rack() { # rack ROW SIDE RUN NAME CLIENTS HASHING: CLIENTS at once on NAME, the 
   done
   for i in "${pids[@]}"; do wait "$i" || failed=$(( failed + 1 )); done
   end=$(date +%s.%N)
+  kill "$poller" 2>/dev/null || true; wait "$poller" 2>/dev/null || true
   cpu1=$(server_cpu "$side"); reg1=$(process_cpu "$REGISTRY_PID"); busy1=$(machine_busy)
   if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   [ "$side" = service ] && peak_rss=$(( $(rss_kib "$SERVICE_PID" VmHWM) / 1024 ))
@@ -299,11 +331,12 @@ rack() { # rack ROW SIDE RUN NAME CLIENTS HASHING: CLIENTS at once on NAME, the 
   R[$row-done,$side,$run]="$delivered/$clients"
   R[$row-failed,$side,$run]=$failed
   R[$row-rss,$side,$run]=$peak_rss
-  log "  $row $side: ${R[$row-wall,$side,$run]} s, server ${R[$row-cpu,$side,$run]} core-s, $delivered/$clients complete, sha $sha_ok/$hashing, $failed failed, registry GETs ${R[$row-gets,$side,$run]}"
+  R[$row-cached,$side,$run]=$(cat "$dir/cached-after")
+  log "  $row $side: ${R[$row-wall,$side,$run]} s (layer cached after ${R[$row-cached,$side,$run]:-?} s), server ${R[$row-cpu,$side,$run]} core-s, $delivered/$clients complete, sha $sha_ok/$hashing, $failed failed, registry GETs ${R[$row-gets,$side,$run]}"
 }
 
 measure_side() { # measure_side SIDE RUN: every row of one run on one server, started with an empty cache
-  local side=$1 run=$2
+  local side=$1 run=$2 row clients hashing
   log "run $run/$RUNS: $side"
   if [ "$side" = service ]; then
     start_service "run$run" "$HEAP"
@@ -319,12 +352,10 @@ measure_side() { # measure_side SIDE RUN: every row of one run on one server, st
     sleep "$LATER_SECONDS"
     single later "$side" "$run" "cold$run"
   fi
-  if ! skipped rack; then
-    rack rack-discard "$side" "$run" "rack-discard$run" "$RACK_CLIENTS" "$HASHING_CLIENTS"
-    rack rack-hashing "$side" "$run" "rack-hashing$run" "$RACK_CLIENTS" "$RACK_CLIENTS"
-    rack bigrack-discard "$side" "$run" "bigrack-discard$run" "$BIG_RACK_CLIENTS" "$HASHING_CLIENTS"
-    rack bigrack-hashing "$side" "$run" "bigrack-hashing$run" "$BIG_RACK_CLIENTS" "$BIG_RACK_CLIENTS"
-  fi
+  skipped rack || for row in $RACK_ROWS; do
+    read -r _ clients hashing < <(rack_shape "$row")
+    rack "$row" "$side" "$run" "$row$run" "$clients" "$hashing"
+  done
   skipped many || rack many "$side" "$run" "many$run" "$MANY_CLIENTS" "$HASHING_CLIENTS"
   if [ "$side" = service ]; then
     R[refused,service,$run]=$(grep -c 'client-limit\|port-limit' "$WORK/service-run$run.log" || true)
@@ -454,9 +485,10 @@ if ! skipped next; then
   check "    registry blob GETs, at once" next-gets 0
   check "    registry blob GETs, later" later-gets 0
 fi
-rack_rows() { # rack_rows KEY LABEL WALL_TARGET
+rack_rows() { # rack_rows KEY LABEL WALL_TARGET CLIENTS HASHING
   echo "$2"
   row "    wall time, s" "$1-wall" "<=" "$3"
+  info "    layer cached (complete file) after, s" "$1-cached"
   info "    server CPU, core-s" "$1-cpu"
   row "    server CPU per delivered GB, core-s" "$1-cpugb" "<=" "$TARGET_RACK_CPU"
   info "    registry CPU, core-s" "$1-reg"
@@ -467,12 +499,14 @@ rack_rows() { # rack_rows KEY LABEL WALL_TARGET
   check "    right sha256 of hashing clients" "$1-sha" "$5/$5"
   printf '%-48s %14s\n' "    service peak RSS (VmHWM), MiB" "$(range "$1-rss" service)"
 }
-if ! skipped rack; then
-  rack_rows rack-discard "$RACK_CLIENTS clients, uncached ${RACK_MIB} MiB, $HASHING_CLIENTS hashing:" "$TARGET_RACK_WALL_DISCARD" "$RACK_CLIENTS" "$HASHING_CLIENTS"
-  rack_rows rack-hashing "$RACK_CLIENTS clients, uncached ${RACK_MIB} MiB, all hashing:" "$TARGET_RACK_WALL_HASHING" "$RACK_CLIENTS" "$RACK_CLIENTS"
-  rack_rows bigrack-discard "$BIG_RACK_CLIENTS clients, uncached ${LAYER_MIB} MiB, $HASHING_CLIENTS hashing:" "$TARGET_RACK_WALL_DISCARD" "$BIG_RACK_CLIENTS" "$HASHING_CLIENTS"
-  rack_rows bigrack-hashing "$BIG_RACK_CLIENTS clients, uncached ${LAYER_MIB} MiB, all hashing:" "$TARGET_RACK_WALL_HASHING" "$BIG_RACK_CLIENTS" "$BIG_RACK_CLIENTS"
-fi
+skipped rack || for key in $RACK_ROWS; do
+  read -r mib clients hashing < <(rack_shape "$key")
+  if [ "$hashing" = "$clients" ]; then
+    rack_rows "$key" "$clients clients, uncached $mib MiB, all hashing:" "$TARGET_RACK_WALL_HASHING" "$clients" "$hashing"
+  else
+    rack_rows "$key" "$clients clients, uncached $mib MiB, $hashing hashing:" "$TARGET_RACK_WALL_DISCARD" "$clients" "$hashing"
+  fi
+done
 if ! skipped many; then
   echo "$MANY_CLIENTS clients, uncached ${MANY_MIB} MiB, $HASHING_CLIENTS hashing:"
   info "    wall time, s" many-wall
@@ -486,7 +520,7 @@ if ! skipped many; then
 fi
 skipped rack && [ "$MEM_DONE" = skipped ] || echo "memory (service):"
 if ! skipped rack; then
-  rack_rss=$(for k in rack-discard rack-hashing bigrack-discard bigrack-hashing many; do values "$k-rss" service; done | sort -g | tail -n 1)
+  rack_rss=$(for k in $RACK_ROWS many; do values "$k-rss" service; done | sort -g | tail -n 1)
   r=PASS; [ "$rack_rss" -lt "$TARGET_RSS_MIB" ] || r=FAIL
   printf '%-48s %14s %14s %11s  %-8s %s\n' "    peak RSS in the rack runs (-Xmx$HEAP), MiB" "$rack_rss" "" "" "< $TARGET_RSS_MIB" "$r"
 fi
@@ -500,7 +534,7 @@ echo "per run (service / nginx):"
 for run in $(seq "$RUNS"); do
   line="  run $run: cold ${R[cold,service,$run]:-}/${R[cold,nginx,$run]:-} MB/s, bound ${R[bound,bound,$run]:-}"
   skipped next || line="$line, next ${R[next,service,$run]}/${R[next,nginx,$run]}, later ${R[later,service,$run]}/${R[later,nginx,$run]} MB/s"
-  skipped rack || for k in rack-discard rack-hashing bigrack-discard bigrack-hashing; do
+  skipped rack || for k in $RACK_ROWS; do
     line="$line, $k ${R[$k-wall,service,$run]}/${R[$k-wall,nginx,$run]} s ${R[$k-cpu,service,$run]}/${R[$k-cpu,nginx,$run]} core-s"
   done
   skipped many || line="$line, many ${R[many-wall,service,$run]}/${R[many-wall,nginx,$run]} s"
