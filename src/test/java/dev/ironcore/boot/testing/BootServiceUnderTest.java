@@ -64,10 +64,17 @@ public final class BootServiceUnderTest implements AutoCloseable {
       ownCacheDir = Files.createTempDirectory("blob-cache");
       all.put("boot.blob-cache-dir", ownCacheDir.toString());
     }
-    BootApplication app = cluster == null
-        ? BootApplication.create(all)
-        : BootApplication.create(BootSettings.from(new SettingsSource(Map.of(), all), key -> null), cluster);
-    return new BootServiceUnderTest(app.start(), ports, ownCacheDir);
+    try {
+      BootApplication app = cluster == null
+          ? BootApplication.create(all)
+          : BootApplication.create(BootSettings.from(new SettingsSource(Map.of(), all), key -> null), cluster);
+      return new BootServiceUnderTest(app.start(), ports, ownCacheDir);
+    } catch (Exception | Error refused) { // a test that expects the start to fail: nothing will close it
+      if (ownCacheDir != null) {
+        deleteTree(ownCacheDir);
+      }
+      throw refused;
+    }
   }
 
   /** {@link #start}, then waits (at most 10 s) until its informers have listed the cluster. */
