@@ -70,9 +70,7 @@ public final class BootServiceUnderTest implements AutoCloseable {
           : BootApplication.create(BootSettings.from(new SettingsSource(Map.of(), all), key -> null), cluster);
       return new BootServiceUnderTest(app.start(), ports, ownCacheDir);
     } catch (Exception | Error refused) { // a test that expects the start to fail: nothing will close it
-      if (ownCacheDir != null) {
-        deleteTree(ownCacheDir);
-      }
+      deleteTree(ownCacheDir);
       throw refused;
     }
   }
@@ -148,12 +146,14 @@ public final class BootServiceUnderTest implements AutoCloseable {
   @Override
   public void close() throws Exception {
     app.stop();
-    if (ownCacheDir != null) {
-      deleteTree(ownCacheDir);
-    }
+    deleteTree(ownCacheDir);
   }
 
+  /** Deletes {@code root} and everything under it; null: nothing to delete. */
   private static void deleteTree(Path root) throws IOException {
+    if (root == null) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
