@@ -9,15 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ public class ButaneTranslations implements AutoCloseable {
   private final Function<byte[], String> translation;
   private final Map<String, CompletableFuture<byte[]>> cache;
   private final ThreadPoolExecutor executor;
+  /** Translations running or waiting for a thread: at most threads + queue. */
+  private final Semaphore admitted;
   private final ScheduledExecutorService deadlines;
   private final MeterRegistry metrics;
 
@@ -62,8 +65,11 @@ public class ButaneTranslations implements AutoCloseable {
         return size() > settings.cacheEntries();
       }
     });
+    // The queue is bounded by admission, not by its capacity: a full ArrayBlockingQueue also refuses
+    // a task in the moment between an idle thread being woken for the previous one and taking it.
+    this.admitted = new Semaphore(settings.threads() + settings.queue());
     this.executor = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(settings.queue()), daemonThreads("butane"));
+        new LinkedBlockingQueue<>(), daemonThreads("butane"));
     executor.prestartAllCoreThreads(); // a translation's wait for a thread never includes starting one
     this.deadlines = Executors.newSingleThreadScheduledExecutor(daemonThreads("butane-deadline"));
   }
@@ -140,12 +146,17 @@ public class ButaneTranslations implements AutoCloseable {
     }
 
     void submit() {
+      if (!admitted.tryAcquire()) {
+        giveUp("too many Butane translations are waiting");
+        return;
+      }
       queueDeadline = deadlines.schedule(this::expireInQueue, settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
       try {
         running = executor.submit(this);
-      } catch (RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) { // closed
         queueDeadline.cancel(false);
-        giveUp("too many Butane translations are waiting");
+        admitted.release();
+        giveUp("the Butane translator is shutting down");
       }
     }
 
@@ -164,6 +175,7 @@ public class ButaneTranslations implements AutoCloseable {
         settle("error", () -> result.completeExceptionally(e));
       } finally {
         deadline.cancel(false);
+        admitted.release();
       }
     }
 
@@ -172,7 +184,9 @@ public class ButaneTranslations implements AutoCloseable {
         Future<?> task = running;
         if (task != null) {
           task.cancel(false);
+          executor.purge(); // the cancelled task leaves the queue now, as its place is given back
         }
+        admitted.release();
         giveUp("no Butane translation thread was free in time");
       }
     }

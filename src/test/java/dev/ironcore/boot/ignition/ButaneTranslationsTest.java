@@ -163,6 +163,57 @@ class ButaneTranslationsTest {
   }
 
   @Test
+  void aTranslationThatFindsNoThreadInTimeLeavesTheQueueAndGivesItsPlaceBack() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    ButaneTranslations translations = open(settings(Duration.ofMillis(500), 1, 1), data -> {
+      awaitIgnoringInterrupts(release); // holds the one thread past its deadline
+      return "{}";
+    });
+    Future<byte[]> holding = callers.submit(() -> translations.translate(secret("1"), bytes(BUTANE)));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> translations.waitingTranslations() == 0
+        && !holding.isDone());
+    Thread.sleep(50); // the first translation is on the thread now
+
+    assertThatThrownBy(() -> translations.translate(secret("2"), bytes(BUTANE)))
+        .isInstanceOf(ButaneBusyException.class).hasMessage("no Butane translation thread was free in time");
+    assertThat(translations.waitingTranslations()).isZero();
+    // its place in the queue is free again: the next translation waits there instead of being refused
+    Future<byte[]> next = callers.submit(() -> translations.translate(secret("3"), bytes(BUTANE)));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> translations.waitingTranslations() == 1);
+    release.countDown();
+    assertThat(next.get(30, TimeUnit.SECONDS)).isEqualTo(bytes("{}"));
+    // and the version that found no thread was not cached: it is translated now
+    assertThat(translations.translate(secret("2"), bytes(BUTANE))).isEqualTo(bytes("{}"));
+  }
+
+  @Test
+  void translationsThatArriveTogetherAreAllAdmittedWhileThreadsAndQueueHaveRoom() throws Exception {
+    // One thread and a queue of one admit two translations, however close together they come: the
+    // queue's one place must not count as taken while the idle thread is only about to take its task.
+    for (int round = 0; round < 50; round++) {
+      CountDownLatch release = new CountDownLatch(1);
+      ButaneTranslations translations = open(settings(Duration.ofSeconds(30), 1, 1), data -> {
+        await(release);
+        return "{}";
+      });
+      CyclicBarrier start = new CyclicBarrier(2);
+      List<Future<byte[]>> answers = new ArrayList<>();
+      for (String version : List.of("1", "2")) {
+        answers.add(callers.submit(() -> {
+          start.await();
+          return translations.translate(secret(version), bytes(BUTANE));
+        }));
+      }
+      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2))
+          .until(() -> translations.waitingTranslations() == 1 || answers.stream().anyMatch(Future::isDone));
+      release.countDown();
+      for (Future<byte[]> answer : answers) {
+        assertThat(answer.get(30, TimeUnit.SECONDS)).isEqualTo(bytes("{}"));
+      }
+    }
+  }
+
+  @Test
   void aConfigOverTheSizeBoundIsRefusedNamingTheBound() {
     ButaneTranslations translations = open(new ButaneSettings(64, Duration.ofSeconds(5), 1, 4, 16), null);
 
@@ -208,6 +259,17 @@ class ButaneTranslationsTest {
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (latch.getCount() > 0 && System.nanoTime() < deadline) {
+      try {
+        latch.await(100, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        // a translator that does not stop when interrupted, on purpose
+      }
+    }
   }
 
   private static void await(CountDownLatch latch) {
