@@ -17,7 +17,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -84,12 +83,8 @@ final class RegistryBlobFetcher {
    * up to a response that is no redirect.
    */
   RegistryConnection get(URI first, Map<String, String> firstHeaders) {
-    try {
-      return RegistryConnection.openFollowingRedirects(first, registry.addresses().ofRegistry(first), firstHeaders,
-          registry.addresses(), connections);
-    } catch (IOException failure) {
-      throw RegistryConnection.failure(first, failure);
-    }
+    return RegistryConnection.openFollowingRedirects(first, registry.addresses().ofRegistry(first), firstHeaders,
+        registry.addresses(), connections);
   }
 
   private UpstreamBlob started(RegistryConnection connection) {

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -99,14 +100,21 @@ public final class RegistryConnection implements AutoCloseable {
    * Blocking: the GET of {@code first} (on an allowed registry, to connect at {@code address}) and the
    * GETs its redirects lead to by {@link RedirectPolicy}, each hop checked by {@code addresses} and
    * connected to the very address that was checked, up to a response that is no redirect.
+   *
+   * @throws RegistryException for any failure, a transport one told as the {@link #failure} of the hop it met
    */
   public static RegistryConnection openFollowingRedirects(URI first, InetAddress address, Map<String, String> headers,
-      UpstreamAddresses addresses, Settings settings) throws IOException {
+      UpstreamAddresses addresses, Settings settings) {
     URI uri = first;
     InetAddress next = address;
     Map<String, String> nextHeaders = headers;
     for (int redirects = 0; ; redirects++) {
-      RegistryConnection connection = open(uri, next, nextHeaders, settings);
+      RegistryConnection connection;
+      try {
+        connection = open(uri, next, nextHeaders, settings);
+      } catch (IOException transport) {
+        throw failure(uri, transport);
+      }
       if (!RedirectPolicy.isRedirect(connection.status())) {
         return connection;
       }
@@ -121,9 +129,15 @@ public final class RegistryConnection implements AutoCloseable {
     }
   }
 
-  /** A transport failure towards {@code uri} as the registry failure it is: a timeout, nonsense, or unreachable. */
+  /**
+   * A transport failure towards {@code uri} as the registry failure it is: a timeout, nonsense, a
+   * certificate we do not trust, or unreachable.
+   */
   public static RegistryException failure(URI uri, IOException failure) {
     String where = uri.getScheme() + "://" + uri.getAuthority();
+    if (failure instanceof SSLException tls) {
+      return TlsFailure.of(where, uri.getHost(), tls);
+    }
     if (failure instanceof SocketTimeoutException) {
       return new RegistryException(RegistryException.Kind.TIMEOUT, where + " did not answer in time", failure);
     }

@@ -16,6 +16,8 @@ public class RegistryException extends RuntimeException {
     AUTH_FAILED(401, "refused our credentials"),
     NOT_FOUND(404, "does not have it"),
     UNREACHABLE(502, "is unreachable"),
+    /** Its TLS certificate (of the registry, or of a host it sent us to) failed verification ({@link TlsFailure}). */
+    UNTRUSTED(502, "presented a certificate we do not trust"),
     BAD_RESPONSE(502, "sent an answer that is not a registry's"),
     DIGEST_MISMATCH(502, "sent content that does not match its digest"),
     /** A redirect or token realm that leads to a refused address or downgrades https ({@link UpstreamAddresses}). */

@@ -81,12 +81,7 @@ final class RegistryHttp {
 
   private Response fetch(URI uri, InetAddress address, Map<String, String> headers) {
     long deadline = System.nanoTime() + requestTimeout.toNanos();
-    RegistryConnection connection;
-    try {
-      connection = RegistryConnection.openFollowingRedirects(uri, address, headers, addresses, connections);
-    } catch (IOException failure) {
-      throw RegistryConnection.failure(uri, failure);
-    }
+    RegistryConnection connection = RegistryConnection.openFollowingRedirects(uri, address, headers, addresses, connections);
     ScheduledFuture<?> watchdog = DEADLINES.schedule(connection::close,
         Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     try (connection) {

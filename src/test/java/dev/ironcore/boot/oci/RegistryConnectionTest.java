@@ -5,6 +5,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD;
 
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -63,21 +67,24 @@ class RegistryConnectionTest {
   private static SSLContext namedOnlyServer;
   /** The same names as the trusted one, self-signed by a key the client does not know. */
   private static SSLContext strangerServer;
+  /** The same names, signed by a CA the client trusts, but valid only until a week ago. */
+  private static SSLContext expiredServer;
   private static RegistryConnection.Settings settings;
 
   @BeforeAll
   static void makeCertificates() throws Exception {
     List<Process> keytools = List.of(keytool("trusted", "dns:localhost,ip:127.0.0.1"),
-        keytool("named-only", "dns:localhost"), keytool("stranger", "dns:localhost,ip:127.0.0.1"));
+        keytool("named-only", "dns:localhost"), keytool("stranger", "dns:localhost,ip:127.0.0.1"),
+        newKeyPair("ca", "CN=Test-CA", "bc:c"));
     for (Process keytool : keytools) {
-      assertThat(keytool.waitFor(30, SECONDS) && keytool.exitValue() == 0)
-          .as("keytool: %s", new String(keytool.getInputStream().readAllBytes(), US_ASCII)).isTrue();
+      awaitSuccess(keytool);
     }
     trustedServer = serverContext(keystore("trusted"));
     namedOnlyServer = serverContext(keystore("named-only"));
     strangerServer = serverContext(keystore("stranger"));
-    settings = new RegistryConnection.Settings(Duration.ofSeconds(2), Duration.ofSeconds(2),
-        clientTrusting(keystore("trusted"), keystore("named-only")).getSocketFactory());
+    expiredServer = serverContext(expiredLeafSignedBy("ca"));
+    settings = new RegistryConnection.Settings(Duration.ofSeconds(2), Duration.ofSeconds(2), clientTrusting(
+        keystore("trusted"), keystore("named-only"), keystore("ca")).getSocketFactory());
   }
 
   @Test
@@ -295,6 +302,68 @@ class RegistryConnectionTest {
     }
   }
 
+  @Test
+  void anUntrustedCertificateIsToldAsOneAndSaysWhereToAddItsCa() throws Exception {
+    try (TestServer server = TestServer.tls(strangerServer, socket -> socket.getOutputStream().write(head(200)))) {
+      RegistryException failure = failureOpening(httpsUri(server, "127.0.0.1"));
+
+      assertThat(failure.kind()).isEqualTo(RegistryException.Kind.UNTRUSTED);
+      assertThat(failure.publicReason()).isEqualTo("presented a certificate we do not trust");
+      assertThat(failure).hasMessage("https://127.0.0.1:" + server.port() + " presented a certificate that no trusted"
+          + " CA signed: if the registry uses a private CA, add that CA's certificate (PEM) to boot.registry-ca-bundle");
+    }
+  }
+
+  @Test
+  void aCertificateForAnotherNameIsToldAsOne() throws Exception {
+    try (TestServer server = TestServer.tls(namedOnlyServer, socket -> socket.getOutputStream().write(head(204)))) {
+      RegistryException failure = failureOpening(httpsUri(server, "127.0.0.1"));
+
+      assertThat(failure.kind()).isEqualTo(RegistryException.Kind.UNTRUSTED);
+      assertThat(failure).hasMessage("https://127.0.0.1:" + server.port() + " presented a certificate that does not"
+          + " name 127.0.0.1: ask for the registry by a name its certificate holds");
+    }
+  }
+
+  @Test
+  void anExpiredCertificateIsToldAsOne() throws Exception {
+    try (TestServer server = TestServer.tls(expiredServer, socket -> socket.getOutputStream().write(head(204)))) {
+      RegistryException failure = failureOpening(httpsUri(server, "127.0.0.1"));
+
+      assertThat(failure.kind()).isEqualTo(RegistryException.Kind.UNTRUSTED);
+      assertThat(failure.getMessage()).startsWith("https://127.0.0.1:" + server.port() + " presented a certificate"
+          + " outside its validity period (").endsWith("): the registry must renew it, or this machine's clock is wrong");
+    }
+  }
+
+  @Test
+  void aServerThatDoesNotSpeakTlsFailsTheHandshake() throws Exception {
+    // Given a plain HTTP server that answers at once, without waiting for a request
+    try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      CompletableFuture.runAsync(() -> {
+        try (Socket socket = plain.accept()) {
+          socket.getOutputStream().write(head(200));
+          TestServer.awaitClientGone(socket);
+        } catch (IOException clientGone) {
+          // what the test looks at is on the client's side
+        }
+      });
+      URI uri = URI.create("https://127.0.0.1:" + plain.getLocalPort() + "/v2/");
+
+      RegistryException failure = failureOpening(uri);
+
+      assertThat(failure.kind()).isEqualTo(RegistryException.Kind.UNREACHABLE);
+      assertThat(failure.getMessage()).startsWith("https://127.0.0.1:" + plain.getLocalPort() + " failed the TLS handshake: ");
+    }
+  }
+
+  private RegistryException failureOpening(URI uri) {
+    IOException refused = catchThrowableOfType(() -> RegistryConnection.open(uri, LOOPBACK, Map.of(), settings),
+        IOException.class);
+    assertThat(refused).as("opening " + uri + " failed").isNotNull();
+    return RegistryConnection.failure(uri, refused);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"Bearer x\r\nX-Injected: 1", "Bearer x\n", "Bearer x\r", "Bearer\0x"})
   void refusesHeaderValuesThatCouldInjectHeaders(String value) {
@@ -408,12 +477,44 @@ class RegistryConnectionTest {
     return all.toByteArray();
   }
 
+  /** A self-signed certificate for CN=localhost, valid for 2 days, in {@code <name>.p12}. */
   private static Process keytool(String name, String subjectAlternativeNames) throws IOException {
-    return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost",
-        "-ext", "SAN=" + subjectAlternativeNames, "-validity", "2", "-storetype", "PKCS12",
-        "-keystore", dir.resolve(name + ".p12").toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-        .redirectErrorStream(true).start();
+    return newKeyPair(name, "CN=localhost", "SAN=" + subjectAlternativeNames);
+  }
+
+  /** An RSA key and a self-signed certificate valid for 2 days, alone in {@code <alias>.p12}. */
+  private static Process newKeyPair(String alias, String subject, String extension) throws IOException {
+    return keytool("-genkeypair", "-alias", alias, "-dname", subject, "-ext", extension, "-keyalg", "RSA",
+        "-keysize", "2048", "-validity", "2", "-keystore", alias + ".p12");
+  }
+
+  /** keytool, run in the test's directory, on PKCS12 stores with our password. */
+  private static Process keytool(String... arguments) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+    command.addAll(List.of(arguments));
+    command.addAll(List.of("-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD));
+    return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+  }
+
+  private static void awaitSuccess(Process keytool) throws Exception {
+    assertThat(keytool.waitFor(30, SECONDS) && keytool.exitValue() == 0)
+        .as("keytool: %s", new String(keytool.getInputStream().readAllBytes(), US_ASCII)).isTrue();
+  }
+
+  /** A key and a certificate for localhost that the CA in {@code <ca>.p12} signed, valid from 10 days ago for 2 days. */
+  private static KeyStore expiredLeafSignedBy(String ca) throws Exception {
+    awaitSuccess(newKeyPair("expired", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1"));
+    awaitSuccess(keytool("-certreq", "-alias", "expired", "-keystore", "expired.p12", "-file", "expired.csr"));
+    awaitSuccess(keytool("-gencert", "-alias", ca, "-keystore", ca + ".p12", "-infile", "expired.csr",
+        "-outfile", "expired.crt", "-startdate", "-10d", "-validity", "2", "-ext", "SAN=dns:localhost,ip:127.0.0.1"));
+    KeyStore leaf = keystore("expired");
+    Certificate[] chain;
+    try (InputStream in = Files.newInputStream(dir.resolve("expired.crt"))) {
+      chain = new Certificate[] {CertificateFactory.getInstance("X.509").generateCertificate(in),
+          keystore(ca).getCertificate(ca)};
+    }
+    leaf.setKeyEntry("expired", leaf.getKey("expired", PASSWORD.toCharArray()), PASSWORD.toCharArray(), chain);
+    return leaf;
   }
 
   private static KeyStore keystore(String name) throws Exception {

@@ -1,11 +1,16 @@
 package dev.ironcore.boot.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A test certificate authority made with the {@code openssl} command line: a root, an intermediate it
@@ -38,6 +43,8 @@ public final class TestCertificates {
   /** A leaf: its chain file (leaf + intermediate), its key file, and its subject's common name. */
   public record Leaf(Path certificateChain, Path key, String commonName) {}
 
+  private static final String STORE_PASSWORD = "changeit";
+
   private final Path dir;
   private int issued;
 
@@ -65,10 +72,15 @@ public final class TestCertificates {
 
   /** A new leaf for 127.0.0.1 and localhost, with a key of {@code form}; each has its own common name. */
   public Leaf leaf(KeyForm form) throws IOException, InterruptedException {
+    return leaf(form, "IP:127.0.0.1,DNS:localhost");
+  }
+
+  /** A new leaf for {@code subjectAltNames} in openssl's words (e.g. {@code IP:127.0.0.2}). */
+  public Leaf leaf(KeyForm form, String subjectAltNames) throws IOException, InterruptedException {
     int serial = 100 + ++issued;
     String name = "leaf-" + serial;
     Path ext = dir.resolve(name + ".ext");
-    Files.writeString(ext, "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n"
+    Files.writeString(ext, "basicConstraints=CA:FALSE\nsubjectAltName=" + subjectAltNames + "\n"
         + "extendedKeyUsage=serverAuth\nkeyUsage=critical,digitalSignature" + (form.ec() ? "" : ",keyEncipherment") + "\n");
     run(String.format(form.command, name + ".key"));
     run("openssl req -new -key " + name + ".key -out " + name + ".csr -subj /CN=boot-" + serial);
@@ -77,6 +89,22 @@ public final class TestCertificates {
     Path chain = dir.resolve(name + "-chain.crt");
     Files.writeString(chain, Files.readString(dir.resolve(name + ".crt")) + Files.readString(dir.resolve("intermediate.crt")));
     return new Leaf(chain, dir.resolve(name + ".key"), "boot-" + serial);
+  }
+
+  /** A server-side TLS context that presents {@code leaf} with its chain (through openssl's PKCS#12 export). */
+  public SSLContext serverContext(Leaf leaf) throws IOException, InterruptedException, GeneralSecurityException {
+    String store = leaf.commonName() + ".p12";
+    run("openssl pkcs12 -export -in " + leaf.certificateChain().getFileName() + " -inkey " + leaf.key().getFileName()
+        + " -out " + store + " -passout pass:" + STORE_PASSWORD);
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(dir.resolve(store))) {
+      keys.load(in, STORE_PASSWORD.toCharArray());
+    }
+    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(keys, STORE_PASSWORD.toCharArray());
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keyManagers.getKeyManagers(), null, null);
+    return context;
   }
 
   private void run(String command) throws IOException, InterruptedException {

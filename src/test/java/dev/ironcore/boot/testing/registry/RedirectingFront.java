@@ -3,6 +3,8 @@ package dev.ironcore.boot.testing.registry;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * A registry front on 127.0.0.1 that sends manifests and blobs elsewhere, as ghcr.io or Docker Hub
@@ -72,14 +75,23 @@ public final class RedirectingFront implements AutoCloseable {
   private final List<Request> cdnRequests = new CopyOnWriteArrayList<>();
   private final HttpServer front;
   private final HttpServer cdn;
+  private final String cdnScheme;
 
-  private RedirectingFront(TestRegistry registry, Target target) throws IOException {
+  private RedirectingFront(TestRegistry registry, Target target, SSLContext cdnTls) throws IOException {
     this.registry = registry;
     this.target = target;
     front = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     front.createContext("/", this::front);
     front.setExecutor(threads);
-    cdn = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+    if (cdnTls == null) {
+      cdn = HttpServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+      cdnScheme = "http";
+    } else {
+      HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.2", 0), 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(cdnTls));
+      cdn = https;
+      cdnScheme = "https";
+    }
     cdn.createContext("/", this::cdn);
     cdn.setExecutor(threads);
     front.start();
@@ -88,7 +100,12 @@ public final class RedirectingFront implements AutoCloseable {
 
   /** A front for {@code registry}, on a free port of 127.0.0.1 (and its CDN on one of 127.0.0.2). */
   public static RedirectingFront start(TestRegistry registry, Target target) throws IOException {
-    return new RedirectingFront(registry, target);
+    return new RedirectingFront(registry, target, null);
+  }
+
+  /** A front that sends manifests and blobs to a CDN on 127.0.0.2 that serves HTTPS only, with {@code cdnTls}. */
+  public static RedirectingFront startWithHttpsCdn(TestRegistry registry, SSLContext cdnTls) throws IOException {
+    return new RedirectingFront(registry, Target.OTHER_HOST, cdnTls);
   }
 
   /** {@code 127.0.0.1:<port>}, the registry part of an image reference that goes through the front. */
@@ -129,7 +146,7 @@ public final class RedirectingFront implements AutoCloseable {
           exchange.sendResponseHeaders(check.statusCode(), -1);
           return;
         }
-        String to = target == Target.OTHER_HOST ? "http://" + cdnHost() : "http://" + host() + MOVED;
+        String to = target == Target.OTHER_HOST ? cdnScheme + "://" + cdnHost() : "http://" + host() + MOVED;
         exchange.getResponseHeaders().add("Location", to + pathAndQuery);
         exchange.sendResponseHeaders(307, -1);
       } else {
