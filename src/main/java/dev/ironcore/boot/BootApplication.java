@@ -6,12 +6,14 @@ import dev.ironcore.boot.config.ListenAddress;
 import dev.ironcore.boot.config.SettingsSource;
 import dev.ironcore.boot.connections.ServerDefense;
 import dev.ironcore.boot.connections.ServerDefenses;
+import dev.ironcore.boot.connections.ShutdownDrain;
 import dev.ironcore.boot.delivery.DeliveryConditions;
 import dev.ironcore.boot.embedded.ClusterConnection;
 import dev.ironcore.boot.health.ControllersAliveCheck;
 import dev.ironcore.boot.health.InformersSyncedCheck;
 import dev.ironcore.boot.health.ManagementEndpoints;
 import dev.ironcore.boot.health.SecureMetrics;
+import dev.ironcore.boot.health.ShuttingDownCheck;
 import dev.ironcore.boot.httpboot.DefaultUki;
 import dev.ironcore.boot.httpboot.HttpBootAnswers;
 import dev.ironcore.boot.imageproxy.ImageProxy;
@@ -90,6 +92,7 @@ public final class BootApplication implements AutoCloseable {
   private final Optional<SecureMetrics> secureMetrics;
   private final ButaneTranslations butane;
   private final ServerDefenses defenses;
+  private final ShutdownDrain drain;
   private final Main main;
   private final List<HttpServer> extraServers = new ArrayList<>();
   private final List<String> serverDeployments = new ArrayList<>();
@@ -115,7 +118,9 @@ public final class BootApplication implements AutoCloseable {
     this.controllers = new Controllers(index, settings.reconcileTiming(), metrics);
     this.controllerBeans = new ControllerBeans(settings, client, index, controllers, manifestResolver, metrics);
     this.imageProxy = imageProxy(cluster.isEmbedded());
-    this.defenses = new ServerDefenses(settings.httpDefense(), settings.clientBinding().trustedProxies(), metrics);
+    this.drain = new ShutdownDrain();
+    this.defenses = new ServerDefenses(settings.httpDefense(), settings.clientBinding().trustedProxies(), metrics,
+        drain);
     this.tls = tlsCredentials.map(credentials -> new TlsServers(vertx, settings.tls(), credentials, metrics, "boot"));
     // metrics-bind-address "0" (= the probe address) serves no metrics at all when they are secure
     this.secureMetrics = settings.metricsServing().secure(cluster.isEmbedded())
@@ -125,6 +130,9 @@ public final class BootApplication implements AutoCloseable {
         : Optional.empty();
     this.butane = new ButaneTranslations(settings.butane(), metrics);
     this.main = new Main();
+    // Camel's SIGTERM hook lets the JVM exit once its wait is over: it must outlast the drain
+    main.configure().setExtraShutdownTimeout((int) settings.shutdown().timeout().toSeconds()
+        + main.configure().getExtraShutdownTimeout());
     bindBeans();
   }
 
@@ -239,9 +247,10 @@ public final class BootApplication implements AutoCloseable {
         !settings.metricsServing().secure(cluster.isEmbedded()));
     serveImages(boot);
     if (settings.tls().plainHttp()) {
-      listenOnEveryEventLoop(boot, settings.bootServerAddress(), new HttpServerOptions(), defenses.forPort("boot"));
+      listenOnEveryEventLoop(boot, settings.bootServerAddress(), new HttpServerOptions(),
+          defenses.forServingPort("boot"));
       listenOnEveryEventLoop(boot, settings.imageProxyServerAddress(), new HttpServerOptions(),
-          defenses.forPort("image"));
+          defenses.forServingPort("image"));
     }
     takeOverManagementPort(management);
     // From here our servers take every connection of the boot port: Camel's own would answer what its
@@ -249,7 +258,8 @@ public final class BootApplication implements AutoCloseable {
     // listened on an ephemeral loopback port, for the routes to start.
     boot.getServer().getServer().close().toCompletionStage().toCompletableFuture().join();
     tls.ifPresent(servers -> {
-      listenOnEveryEventLoop(boot, settings.tls().address(), servers.serverOptions(), defenses.forPort("https"));
+      listenOnEveryEventLoop(boot, settings.tls().address(), servers.serverOptions(),
+          defenses.forServingPort("https"));
       servers.start();
     });
     if (!settings.metricsAddress().equals(settings.healthProbeAddress())) {
@@ -338,7 +348,33 @@ public final class BootApplication implements AutoCloseable {
         : "https://127.0.0.1:" + settings.tls().address().port();
   }
 
-  /** Stops Camel, then everything this application started. */
+  /**
+   * The graceful part of a stop (SIGTERM), before anything is stopped: readiness fails; the serving
+   * ports keep accepting for {@code boot.shutdown-delay} while the Service's endpoints drop the pod,
+   * every connection closed once its answer is sent; then new connections are refused and the answers
+   * under way are waited for, until {@code boot.shutdown-timeout} after the signal.
+   */
+  public void drain() {
+    Duration delay = settings.shutdown().delay();
+    Duration timeout = settings.shutdown().timeout();
+    long started = System.nanoTime();
+    LOG.info("Shutting down: readiness fails; new connections are served for {} ms more, then answers under way"
+        + " are finished ({} connections open; at most {} ms in all)", delay.toMillis(), drain.openConnections(),
+        timeout.toMillis());
+    drain.begin();
+    try {
+      Thread.sleep(delay.toMillis());
+      drain.refuseNewConnections();
+      if (drain.awaitDrained(timeout.minus(Duration.ofNanos(System.nanoTime() - started)))) {
+        LOG.info("Shutting down: every answer under way was sent, after {} ms",
+            Duration.ofNanos(System.nanoTime() - started).toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops Camel, then everything this application started (tests: at once, without {@link #drain()}). */
   public void stop() {
     main.stop();
     close();
@@ -351,6 +387,7 @@ public final class BootApplication implements AutoCloseable {
       CamelContext camel = support.getCamelContext();
       HealthCheckRegistry.get(camel).register(new InformersSyncedCheck(index));
       HealthCheckRegistry.get(camel).register(new ControllersAliveCheck(controllers));
+      HealthCheckRegistry.get(camel).register(new ShuttingDownCheck(drain));
       try {
         camel.addStartupListener(this);
       } catch (Exception e) {
@@ -366,6 +403,12 @@ public final class BootApplication implements AutoCloseable {
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
       startExtraServers(context);
+    }
+
+    /** On SIGTERM (Camel's hook ends the main thread's wait), before Camel stops anything. */
+    @Override
+    public void beforeStop(BaseMainSupport support) {
+      drain();
     }
 
     @Override

@@ -45,7 +45,8 @@ public record BootSettings(
     WorkerThreadSettings workerThreads,
     HttpDefenseSettings httpDefense,
     ImageProxyScopeSettings imageProxyScope,
-    DownloadLimitSettings downloadLimits) {
+    DownloadLimitSettings downloadLimits,
+    ShutdownSettings shutdown) {
 
   public static final Set<String> ALL_CONTROLLERS =
       Set.of("ipxebootconfig", "serverbootconfigpxe", "serverbootconfighttp", "httpbootconfig");
@@ -96,7 +97,8 @@ public record BootSettings(
         WorkerThreadSettings.from(read),
         HttpDefenseSettings.read(read),
         ImageProxyScopeSettings.read(read),
-        DownloadLimitSettings.read(read));
+        DownloadLimitSettings.read(read),
+        ShutdownSettings.read(read));
   }
 
   /** The same settings with another iPXE service URL (embedded mode fills in its own). */
@@ -106,7 +108,8 @@ public record BootSettings(
         healthProbeAddress, allowedRegistries, insecureRegistries, allowedRepositories, registryCaBundle, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
         registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
-        secretWatch, clientBinding, butane, workerThreads, httpDefense, imageProxyScope, downloadLimits);
+        secretWatch, clientBinding, butane, workerThreads, httpDefense, imageProxyScope, downloadLimits,
+        shutdown);
   }
 
   /**

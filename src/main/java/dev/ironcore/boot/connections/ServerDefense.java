@@ -39,6 +39,8 @@ public final class ServerDefense {
   private static final Logger LOG = LoggerFactory.getLogger(ServerDefense.class);
   /** Vert.x's name of the HTTP/1.x request decoder in a connection's pipeline. */
   private static final String HTTP_DECODER = "httpDecoder";
+  /** Vert.x's name of its own handler, last in a connection's pipeline. */
+  private static final String VERTX_HANDLER = "handler";
 
   private final String server;
   private final HttpDefenseSettings settings;
@@ -46,14 +48,18 @@ public final class ServerDefense {
   private final RecentPairs logged;
   private final ConnectionCounts counts;
   private final MeterRegistry meters;
+  /** Null for a port that does not drain (probes, metrics): it serves until the service stops. */
+  private final ShutdownDrain drain;
 
   /**
    * {@code server} names the port in metrics and logs ({@code boot}, {@code image}, {@code https},
-   * {@code management}, {@code metrics}); {@code logged} is shared by every port.
+   * {@code management}, {@code metrics}); {@code logged} is shared by every port; {@code drain}: the
+   * shutdown drain the port's connections take part in, or null.
    */
   public ServerDefense(String server, HttpDefenseSettings settings, TrustedProxies trustedProxies,
-      MeterRegistry meters, RecentPairs logged) {
+      MeterRegistry meters, RecentPairs logged, ShutdownDrain drain) {
     this.server = server;
+    this.drain = drain;
     this.settings = settings;
     this.trustedProxies = trustedProxies;
     this.logged = logged;
@@ -83,6 +89,12 @@ public final class ServerDefense {
     String client = connection.remoteAddress() == null ? "unknown" : connection.remoteAddress().hostAddress();
     IpAddress address = IpAddress.parse(client);
     boolean capped = address == null || !trustedProxies.trusts(address);
+    if (drain != null && drain.refusesNewConnections()) {
+      channel.close();
+      refused("boot_http_connections_refused", "shutting-down", client,
+          "connection refused: this replica is shutting down; connect again to reach a running one");
+      return;
+    }
     Optional<String> refusal = counts.open(client, capped);
     if (refusal.isPresent()) {
       channel.close();
@@ -105,6 +117,11 @@ public final class ServerDefense {
           () -> timedOut(client), (context, request) -> refusedHead(context, request, client));
       pipeline.addBefore(HTTP_DECODER, RequestHeadDeadline.RAW, head.rawBytes);
       pipeline.addAfter(HTTP_DECODER, RequestHeadDeadline.DECODED, head.decoded);
+    }
+    if (drain != null) { // serving ports speak HTTP/1.1 only (HTTP/2 is for the secure metrics server)
+      DrainingConnection draining = new DrainingConnection();
+      pipeline.addBefore(VERTX_HANDLER, DrainingConnection.NAME, draining);
+      drain.track(channel, draining);
     }
   }
 

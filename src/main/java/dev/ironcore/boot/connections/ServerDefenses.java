@@ -11,16 +11,24 @@ public final class ServerDefenses {
   private final TrustedProxies trustedProxies;
   private final MeterRegistry meters;
   private final RecentPairs logged;
+  private final ShutdownDrain drain;
 
-  public ServerDefenses(HttpDefenseSettings settings, TrustedProxies trustedProxies, MeterRegistry meters) {
+  public ServerDefenses(HttpDefenseSettings settings, TrustedProxies trustedProxies, MeterRegistry meters,
+      ShutdownDrain drain) {
     this.settings = settings;
     this.trustedProxies = trustedProxies;
     this.meters = meters;
     this.logged = new RecentPairs(settings.refusalLogCapacity());
+    this.drain = drain;
   }
 
-  /** The defense of the port named {@code server} in metrics and logs. */
+  /** The defense of the port named {@code server} in metrics and logs; it serves until the service stops. */
   public ServerDefense forPort(String server) {
-    return new ServerDefense(server, settings, trustedProxies, meters, logged);
+    return new ServerDefense(server, settings, trustedProxies, meters, logged, null);
+  }
+
+  /** As {@link #forPort}, for a port that serves machines: its connections take part in the shutdown drain. */
+  public ServerDefense forServingPort(String server) {
+    return new ServerDefense(server, settings, trustedProxies, meters, logged, drain);
   }
 }

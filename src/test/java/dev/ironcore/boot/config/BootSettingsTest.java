@@ -292,6 +292,18 @@ class BootSettingsTest {
   }
 
   @Test
+  void shutdownHasDefaultsAndRefusesATimeoutNoLongerThanTheDelay() {
+    assertThat(read(Map.of(), Map.of()).shutdown()).isEqualTo(ShutdownSettings.DEFAULT);
+    assertThat(read(Map.of("boot.shutdown-delay", "2s", "boot.shutdown-timeout", "2m"), Map.of()).shutdown())
+        .isEqualTo(new ShutdownSettings(Duration.ofSeconds(2), Duration.ofMinutes(2)));
+    assertThatThrownBy(() -> read(Map.of("boot.shutdown-delay", "30s"), Map.of()))
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("boot.shutdown-timeout")
+        .hasMessageContaining("expected longer than boot.shutdown-delay (30000ms)");
+    assertThatThrownBy(() -> read(Map.of("boot.shutdown-delay", "0s"), Map.of()))
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("boot.shutdown-delay");
+  }
+
+  @Test
   void badHttpDefenseSettingsNameTheirProperty() {
     for (String[] bad : new String[][] {{"boot.http-header-timeout", "0s"}, {"boot.http-idle-timeout", "60"},
         {"boot.http-max-request-line", "100"}, {"boot.http-max-header-size", "2Mi"},

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.ironcore.boot.testing.registry.TestRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
 import java.net.Socket;
@@ -14,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Random;
@@ -97,6 +99,40 @@ final class ProxyClient {
       total += read;
     }
     return total;
+  }
+
+  /** Reads at most {@code count} more bytes of an answer (head included) into {@code into}, fewer when the server closes. */
+  static void readInto(Socket socket, ByteArrayOutputStream into, long count) throws Exception {
+    byte[] chunk = new byte[64 * 1024];
+    InputStream in = socket.getInputStream();
+    long total = 0;
+    while (total < count) {
+      int read = in.read(chunk, 0, (int) Math.min(chunk.length, count - total));
+      if (read < 0) {
+        return;
+      }
+      into.write(chunk, 0, read);
+      total += read;
+    }
+  }
+
+  /** The head of a whole answer as read off the wire, up to the blank line. */
+  static String headOf(byte[] answer) {
+    return new String(answer, 0, bodyStart(answer), US_ASCII);
+  }
+
+  /** The body of a whole answer as read off the wire. */
+  static byte[] bodyOf(byte[] answer) {
+    return Arrays.copyOfRange(answer, bodyStart(answer), answer.length);
+  }
+
+  private static int bodyStart(byte[] answer) {
+    for (int i = 3; i < answer.length; i++) {
+      if (answer[i - 3] == '\r' && answer[i - 2] == '\n' && answer[i - 1] == '\r' && answer[i] == '\n') {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no complete response head");
   }
 
   /** Skips the response head, then counts body bytes until the server closes or resets the connection. */
