@@ -35,6 +35,7 @@ import dev.ironcore.boot.web.EventLoopHttpEngine;
 import dev.ironcore.boot.web.HttpErrors;
 import dev.ironcore.boot.web.RouterErrors;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
@@ -115,6 +116,9 @@ public final class BootApplication implements AutoCloseable {
     this.deliveries = new DeliveryConditions(client, metrics, Clock.systemUTC());
     this.registryClient = new RegistryClient(settings.registrySettings());
     this.manifestResolver = new ManifestResolver(registryClient, settings.registrySettings(), Clock.systemUTC());
+    FunctionCounter.builder("registry_stale_tag_answers", manifestResolver, ManifestResolver::staleAnswers)
+        .description("Tag resolutions answered with the registry's last answer because it could not give one")
+        .register(metrics);
     this.controllers = new Controllers(index, settings.reconcileTiming(), metrics);
     this.controllerBeans = new ControllerBeans(settings, client, index, controllers, manifestResolver, metrics);
     this.imageProxy = imageProxy(cluster.isEmbedded());

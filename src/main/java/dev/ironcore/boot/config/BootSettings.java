@@ -26,6 +26,8 @@ public record BootSettings(
     List<String> insecureRegistries,
     List<String> allowedRepositories,
     Optional<Path> registryCaBundle,
+    Duration registryTagTtl,
+    Duration registryStaleTagMaxAge,
     Set<String> controllers,
     LeaderElection leaderElection,
     ReconcileTiming reconcileTiming,
@@ -78,6 +80,8 @@ public record BootSettings(
         read.list("boot.insecure-registries", ""),
         read.list("boot.allowed-repositories", ""),
         read.optionalFile("boot.registry-ca-bundle"),
+        read.duration("boot.registry-tag-ttl", RegistrySettings.defaults().tagTtl()),
+        read.duration("boot.registry-stale-tag-max-age", RegistrySettings.defaults().staleTagMaxAge()),
         controllers,
         leaderElection(read, env),
         reconcileTiming(read),
@@ -105,7 +109,7 @@ public record BootSettings(
   public BootSettings withIpxeServiceUrl(String url) {
     return new BootSettings(architecture, stripTrailingSlash(url), imageServerUrl, defaultHttpBootOciImage,
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
-        healthProbeAddress, allowedRegistries, insecureRegistries, allowedRepositories, registryCaBundle, controllers, leaderElection,
+        healthProbeAddress, allowedRegistries, insecureRegistries, allowedRepositories, registryCaBundle, registryTagTtl, registryStaleTagMaxAge, controllers, leaderElection,
         reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
         registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
         secretWatch, clientBinding, butane, workerThreads, httpDefense, imageProxyScope, downloadLimits,
@@ -128,7 +132,8 @@ public record BootSettings(
   public RegistrySettings registrySettings() {
     RegistrySettings defaults = RegistrySettings.defaults();
     return new RegistrySettings(allowedRegistries, insecureRegistries, allowedRepositories, registryCaBundle,
-        defaults.connectTimeout(), defaults.requestTimeout(), defaults.tagTtl(), defaults.cacheSize());
+        defaults.connectTimeout(), defaults.requestTimeout(), registryTagTtl, registryStaleTagMaxAge,
+        defaults.cacheSize());
   }
 
   /** True when iPXE serving is switched on (a service URL is known). */

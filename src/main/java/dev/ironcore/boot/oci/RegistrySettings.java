@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param connectTimeout TCP/TLS connect timeout
  * @param requestTimeout time allowed for one metadata request (probe, token, manifest)
  * @param tagTtl how long a tag → manifest digest resolution is reused
+ * @param staleTagMaxAge how old the registry's last answer for a tag may be and still be used while it cannot answer
  * @param cacheSize bound on each cache (tokens, auth probes, manifests, tags)
  */
 public record RegistrySettings(
@@ -26,6 +27,7 @@ public record RegistrySettings(
     Duration connectTimeout,
     Duration requestTimeout,
     Duration tagTtl,
+    Duration staleTagMaxAge,
     int cacheSize) {
 
   public RegistrySettings {
@@ -37,27 +39,35 @@ public record RegistrySettings(
     }
   }
 
-  /** ghcr.io only, HTTPS, 5 s connect, 30 s per request, tags re-resolved after 1 minute. */
+  /**
+   * ghcr.io only, HTTPS, 5 s connect, 30 s per request, tags re-resolved after 1 minute, and the last
+   * answer for a tag used for up to a day while the registry cannot give a new one.
+   */
   public static RegistrySettings defaults() {
     return new RegistrySettings(List.of(), List.of(), List.of(), Optional.empty(),
-        Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1), 1024);
+        Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofDays(1), 1024);
   }
 
   public RegistrySettings withAllowedRegistries(List<String> registries) {
-    return new RegistrySettings(registries, insecureRegistries, allowedRepositories, caBundle, connectTimeout, requestTimeout, tagTtl, cacheSize);
+    return new RegistrySettings(registries, insecureRegistries, allowedRepositories, caBundle, connectTimeout, requestTimeout, tagTtl, staleTagMaxAge, cacheSize);
   }
 
   public RegistrySettings withTimeouts(Duration connect, Duration request) {
-    return new RegistrySettings(allowedRegistries, insecureRegistries, allowedRepositories, caBundle, connect, request, tagTtl, cacheSize);
+    return new RegistrySettings(allowedRegistries, insecureRegistries, allowedRepositories, caBundle, connect, request, tagTtl, staleTagMaxAge, cacheSize);
   }
 
   public RegistrySettings withTagTtl(Duration ttl) {
     return new RegistrySettings(allowedRegistries, insecureRegistries, allowedRepositories, caBundle, connectTimeout,
-        requestTimeout, ttl, cacheSize);
+        requestTimeout, ttl, staleTagMaxAge, cacheSize);
+  }
+
+  public RegistrySettings withStaleTagMaxAge(Duration maxAge) {
+    return new RegistrySettings(allowedRegistries, insecureRegistries, allowedRepositories, caBundle, connectTimeout,
+        requestTimeout, tagTtl, maxAge, cacheSize);
   }
 
   public RegistrySettings withAllowedRepositories(List<String> patterns) {
     return new RegistrySettings(allowedRegistries, insecureRegistries, patterns, caBundle, connectTimeout,
-        requestTimeout, tagTtl, cacheSize);
+        requestTimeout, tagTtl, staleTagMaxAge, cacheSize);
   }
 }

@@ -3,6 +3,7 @@ package dev.ironcore.boot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ironcore.boot.oci.RegistrySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -289,6 +290,18 @@ class BootSettingsTest {
 
     assertThat(read(Map.of(), Map.of()).httpDefense()).isEqualTo(HttpDefenseSettings.DEFAULT);
     assertThat(set).isEqualTo(new HttpDefenseSettings(Duration.ofSeconds(3), Duration.ofMinutes(2), 4096, 32768, 100, 7, 50));
+  }
+
+  @Test
+  void tagTtlAndStaleTagMaxAgeDefaultToAMinuteAndADayAndReachTheRegistrySettings() {
+    assertThat(read(Map.of(), Map.of()).registrySettings().tagTtl()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(read(Map.of(), Map.of()).registrySettings().staleTagMaxAge()).isEqualTo(Duration.ofDays(1));
+    RegistrySettings set = read(Map.of("boot.registry-tag-ttl", "10s", "boot.registry-stale-tag-max-age", "2h"),
+        Map.of()).registrySettings();
+    assertThat(set.tagTtl()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(set.staleTagMaxAge()).isEqualTo(Duration.ofHours(2));
+    assertThatThrownBy(() -> read(Map.of("boot.registry-stale-tag-max-age", "0s"), Map.of()))
+        .isInstanceOf(InvalidSettingException.class).hasMessageContaining("boot.registry-stale-tag-max-age");
   }
 
   @Test

@@ -2,9 +2,13 @@ package dev.ironcore.boot.oci;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,6 +139,48 @@ class ManifestResolverRegistryTest {
     assertThat(manifestGets("1877.0")).isEqualTo(2);
     assertThat(registry.accessLog().stream().filter(l -> l.contains("\"GET /v2/" + REPO + "/manifests/sha256:")).count())
         .isEqualTo(1);
+  }
+
+  @Test
+  void whileTheRegistryIsDownATagResolvesToItsLastManifestUntilThatAnswerIsTooOld() throws Exception {
+    Descriptor kernel = layer(LayerMediaTypes.KERNEL, "kernel of v1");
+    pusher.image(REPO, "v1", List.of(kernel));
+    resolve("v1", "amd64", BootMethod.PXE);
+    registry.kill();
+
+    // When the tag is resolved again past its TTL, the registry refusing connections
+    clock.now = clock.now.plus(Duration.ofMinutes(2));
+    ResolvedImage stale = resolve("v1", "amd64", BootMethod.PXE);
+
+    // Then the manifest the registry last gave is used, and counted
+    assertThat(stale.kernel()).map(Descriptor::digest).contains(kernel.digest());
+    assertThat(resolver.staleAnswers()).isEqualTo(1);
+    // And within the next TTL it is used as is, without asking the dead registry on every request
+    resolve("v1", "amd64", BootMethod.PXE);
+    assertThat(resolver.staleAnswers()).isEqualTo(1);
+
+    // But an answer older than boot.registry-stale-tag-max-age (a day by default) is not used any more
+    clock.now = clock.now.plus(Duration.ofHours(25));
+    assertThatThrownBy(() -> resolve("v1", "amd64", BootMethod.PXE)).hasCauseInstanceOf(RegistryException.class)
+        .cause().satisfies(failure -> assertThat(((RegistryException) failure).kind())
+            .isEqualTo(RegistryException.Kind.UNREACHABLE));
+  }
+
+  @Test
+  void aTagTheRegistrySaysIsGoneIsNotReplacedByItsLastManifest() throws Exception {
+    Descriptor image = pusher.image(REPO, "v1", List.of(layer(LayerMediaTypes.KERNEL, "kernel of v1")));
+    resolve("v1", "amd64", BootMethod.PXE);
+    HttpResponse<Void> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        registry.baseUri().resolve("/v2/" + REPO + "/manifests/" + image.digest())).DELETE().build(),
+        HttpResponse.BodyHandlers.discarding());
+    assertThat(deleted.statusCode()).isEqualTo(202);
+
+    clock.now = clock.now.plus(Duration.ofMinutes(2));
+
+    assertThatThrownBy(() -> resolve("v1", "amd64", BootMethod.PXE)).hasCauseInstanceOf(RegistryException.class)
+        .cause().satisfies(failure -> assertThat(((RegistryException) failure).kind())
+            .isEqualTo(RegistryException.Kind.NOT_FOUND));
+    assertThat(resolver.staleAnswers()).isZero();
   }
 
   private long manifestGets(String reference) throws Exception {

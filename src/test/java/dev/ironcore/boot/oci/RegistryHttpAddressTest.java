@@ -125,6 +125,6 @@ class RegistryHttpAddressTest {
 
   private static RegistrySettings insecure(String host, Duration requestTimeout) {
     return new RegistrySettings(List.of(host), List.of(host), List.of(), Optional.empty(), Duration.ofSeconds(2),
-        requestTimeout, Duration.ofMinutes(1), 16);
+        requestTimeout, Duration.ofMinutes(1), Duration.ofDays(1), 16);
   }
 }
