@@ -13,7 +13,7 @@ import dev.ironcore.boot.health.ControllersAliveCheck;
 import dev.ironcore.boot.health.InformersSyncedCheck;
 import dev.ironcore.boot.health.ManagementEndpoints;
 import dev.ironcore.boot.health.SecureMetrics;
-import dev.ironcore.boot.health.ShuttingDownCheck;
+import dev.ironcore.boot.health.ServingCheck;
 import dev.ironcore.boot.httpboot.DefaultUki;
 import dev.ironcore.boot.httpboot.HttpBootAnswers;
 import dev.ironcore.boot.imageproxy.ImageProxy;
@@ -98,6 +98,8 @@ public final class BootApplication implements AutoCloseable {
   private final List<HttpServer> extraServers = new ArrayList<>();
   private final List<String> serverDeployments = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set once our servers took every port over from Camel's (readiness waits for it). */
+  private final AtomicBoolean serversStarted = new AtomicBoolean();
 
   private BootApplication(BootSettings settings, ClusterConnection cluster) {
     // first: a pair that cannot be served stops the start before any thread is started
@@ -270,6 +272,7 @@ public final class BootApplication implements AutoCloseable {
       secureMetrics.ifPresentOrElse(server -> server.start(metrics),
           () -> listen(management, settings.metricsAddress(), defenses.forPort("metrics")));
     }
+    serversStarted.set(true);
     logWelcome();
   }
 
@@ -354,12 +357,13 @@ public final class BootApplication implements AutoCloseable {
 
   /**
    * The graceful part of a stop (SIGTERM), before anything is stopped: readiness fails; the serving
-   * ports keep accepting for {@code boot.shutdown-delay} while the Service's endpoints drop the pod,
-   * every connection closed once its answer is sent; then new connections are refused and the answers
-   * under way are waited for, until {@code boot.shutdown-timeout} after the signal.
+   * ports keep accepting for {@code boot.shutdown-delay} (not in embedded mode) while the Service's
+   * endpoints drop the pod, every connection closed once its answer is sent; then new connections are
+   * refused and the answers under way are waited for, until {@code boot.shutdown-timeout} after the signal.
    */
   public void drain() {
-    Duration delay = settings.shutdown().delay();
+    // embedded mode (bin/run) is in no Service's endpoints: nothing to wait for but the answers under way
+    Duration delay = cluster.isEmbedded() ? Duration.ZERO : settings.shutdown().delay();
     Duration timeout = settings.shutdown().timeout();
     long started = System.nanoTime();
     LOG.info("Shutting down: readiness fails; new connections are served for {} ms more, then answers under way"
@@ -391,7 +395,7 @@ public final class BootApplication implements AutoCloseable {
       CamelContext camel = support.getCamelContext();
       HealthCheckRegistry.get(camel).register(new InformersSyncedCheck(index));
       HealthCheckRegistry.get(camel).register(new ControllersAliveCheck(controllers));
-      HealthCheckRegistry.get(camel).register(new ShuttingDownCheck(drain));
+      HealthCheckRegistry.get(camel).register(new ServingCheck(serversStarted::get, drain));
       try {
         camel.addStartupListener(this);
       } catch (Exception e) {
