@@ -100,7 +100,11 @@ public class ManifestResolver {
         return manifest;
       }
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (!(cause instanceof RegistryException failure) || DEFINITE.contains(failure.kind())) {
+      if (!(cause instanceof RegistryException failure)) {
+        throw new CompletionException(cause);
+      }
+      if (DEFINITE.contains(failure.kind())) {
+        lastKnownTags.remove(tagKey); // a tag that is gone must not come back with a later outage
         throw new CompletionException(cause);
       }
       Optional<KnownTag> known = lastKnownTags.get(tagKey);

@@ -180,6 +180,12 @@ class ManifestResolverRegistryTest {
     assertThatThrownBy(() -> resolve("v1", "amd64", BootMethod.PXE)).hasCauseInstanceOf(RegistryException.class)
         .cause().satisfies(failure -> assertThat(((RegistryException) failure).kind())
             .isEqualTo(RegistryException.Kind.NOT_FOUND));
+    // nor brought back by an outage after that
+    registry.kill();
+    clock.now = clock.now.plus(Duration.ofMinutes(2));
+    assertThatThrownBy(() -> resolve("v1", "amd64", BootMethod.PXE)).hasCauseInstanceOf(RegistryException.class)
+        .cause().satisfies(failure -> assertThat(((RegistryException) failure).kind())
+            .isEqualTo(RegistryException.Kind.UNREACHABLE));
     assertThat(resolver.staleAnswers()).isZero();
   }
 
