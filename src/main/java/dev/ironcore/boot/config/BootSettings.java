@@ -109,8 +109,8 @@ public record BootSettings(
   public BootSettings withIpxeServiceUrl(String url) {
     return new BootSettings(architecture, stripTrailingSlash(url), imageServerUrl, defaultHttpBootOciImage,
         defaultHttpBootUkiUrl, bootServerAddress, imageProxyServerAddress, metricsAddress,
-        healthProbeAddress, allowedRegistries, insecureRegistries, allowedRepositories, registryCaBundle, registryTagTtl, registryStaleTagMaxAge, controllers, leaderElection,
-        reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
+        healthProbeAddress, allowedRegistries, insecureRegistries, allowedRepositories, registryCaBundle,
+        registryTagTtl, registryStaleTagMaxAge, controllers, leaderElection, reconcileTiming, cluster, manifestsDir, blobCacheDir, blobCacheMaxBytes, blobCacheEnabled,
         registryIdleTimeout, imagePrefetch, leaderElectionId, metricsServing, tls,
         secretWatch, clientBinding, butane, workerThreads, httpDefense, imageProxyScope, downloadLimits,
         shutdown);

@@ -61,11 +61,6 @@ public record RegistrySettings(
         requestTimeout, ttl, staleTagMaxAge, cacheSize);
   }
 
-  public RegistrySettings withStaleTagMaxAge(Duration maxAge) {
-    return new RegistrySettings(allowedRegistries, insecureRegistries, allowedRepositories, caBundle, connectTimeout,
-        requestTimeout, tagTtl, maxAge, cacheSize);
-  }
-
   public RegistrySettings withAllowedRepositories(List<String> patterns) {
     return new RegistrySettings(allowedRegistries, insecureRegistries, patterns, caBundle, connectTimeout,
         requestTimeout, tagTtl, staleTagMaxAge, cacheSize);
