@@ -12,6 +12,7 @@ import dev.ironcore.boot.api.metal.ServerBootConfiguration;
 import dev.ironcore.boot.config.BootSettings;
 import dev.ironcore.boot.config.ClientBindingSettings;
 import dev.ironcore.boot.config.ImageProxyScopeSettings;
+import dev.ironcore.boot.config.ShutdownSettings;
 import dev.ironcore.boot.embedded.CrdManifests;
 import dev.ironcore.boot.imageproxy.ImageProxySettings;
 import dev.ironcore.boot.net.Cidr;
@@ -54,6 +55,7 @@ import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -182,21 +184,37 @@ class KubernetesManifestsTest {
 
   @Test
   void deploymentEnforcesClientBindingAndTheReferencedImageScopeWithValidSettings() {
-    // Given the container's environment
+    assertThat(containerEnvironment()).containsEntry("BOOT_CLIENT_BINDING", "enforce");
+    BootSettings settings = deployedSettings();
+    assertThat(settings.clientBinding().mode()).isEqualTo(ClientBindingSettings.Mode.ENFORCE);
+    assertThat(settings.imageProxyScope().scope()).isEqualTo(ImageProxyScopeSettings.Scope.REFERENCED);
+  }
+
+  @Test
+  void thePodsGracePeriodOutlastsTheShutdownDrain() {
+    long gracePeriod = single(Deployment.class).getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+    Duration drain = deployedSettings().shutdown().timeout();
+
+    // the kubelet's SIGKILL must not cut answers the drain still waits for, nor the stop after it
+    assertThat(Duration.ofSeconds(gracePeriod)).isGreaterThanOrEqualTo(drain.plusSeconds(5));
+    assertThat(drain).isGreaterThan(ShutdownSettings.DEFAULT.timeout());
+  }
+
+  private static Map<String, String> containerEnvironment() {
     Map<String, String> env = new HashMap<>();
     container().getEnv().forEach(variable -> env.put(variable.getName(), variable.getValue()));
-    // Then client binding is enforced
-    assertThat(env).containsEntry("BOOT_CLIENT_BINDING", "enforce");
-    // And the service accepts these values as they are (BOOT_X is the environment form of boot.x)
+    return env;
+  }
+
+  /** The settings the container's environment gives (BOOT_X is the environment form of boot.x); they must be valid. */
+  private static BootSettings deployedSettings() {
     Properties properties = new Properties();
-    env.forEach((name, value) -> {
+    containerEnvironment().forEach((name, value) -> {
       if (name.startsWith("BOOT_") && value != null) {
         properties.setProperty("boot." + name.substring(5).toLowerCase().replace('_', '-'), value);
       }
     });
-    BootSettings settings = BootSettings.from(properties::getProperty, name -> null);
-    assertThat(settings.clientBinding().mode()).isEqualTo(ClientBindingSettings.Mode.ENFORCE);
-    assertThat(settings.imageProxyScope().scope()).isEqualTo(ImageProxyScopeSettings.Scope.REFERENCED);
+    return BootSettings.from(properties::getProperty, name -> null);
   }
 
   @Test
