@@ -61,6 +61,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.Route;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -77,6 +78,8 @@ import org.slf4j.LoggerFactory;
 public final class BootApplication implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BootApplication.class);
   private static final Duration RESYNC = Duration.ofMinutes(10);
+  /** The route group of the controllers (routes/controllers.camel.yaml). */
+  private static final String RECONCILE_ROUTES = "reconcile";
 
   private final BootSettings settings;
   private final ClusterConnection cluster;
@@ -370,6 +373,7 @@ public final class BootApplication implements AutoCloseable {
         + " are finished ({} connections open; at most {} ms in all)", delay.toMillis(), drain.openConnections(),
         timeout.toMillis());
     drain.begin();
+    stepDown();
     try {
       Thread.sleep(delay.toMillis());
       drain.refuseNewConnections();
@@ -380,6 +384,28 @@ public final class BootApplication implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * With leader election the controllers stop first (a reconcile under way finishes) and the Lease is
+   * handed over at once, so the next leader does not wait for this replica's drain.
+   */
+  private void stepDown() {
+    if (!settings.leaderElect()) {
+      return;
+    }
+    CamelContext camel = main.getCamelContext();
+    for (Route route : camel.getRoutes()) {
+      if (RECONCILE_ROUTES.equals(route.getGroup())) {
+        try {
+          camel.getRouteController().stopRoute(route.getId());
+        } catch (Exception e) { // the Lease is then handed over when Camel has stopped
+          LOG.warn("Shutting down: could not stop {} before handing the Lease over: {}", route.getId(), e.toString());
+          return;
+        }
+      }
+    }
+    controllerBeans.close();
   }
 
   /** Stops Camel, then everything this application started (tests: at once, without {@link #drain()}). */

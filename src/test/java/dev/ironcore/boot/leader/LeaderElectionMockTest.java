@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -172,6 +173,25 @@ class LeaderElectionMockTest {
     awaitReady("second");
     assertThat(leads(ours)).isEqualTo(1);
     assertThat(lease.holder()).startsWith("pod-a_");
+  }
+
+  @Test
+  void theLeaderHandsTheLeaseOverWhenItsShutdownDrainBeginsNotWhenItEnds() throws Exception {
+    Map<String, String> timing = new HashMap<>(SHORT_LEASE);
+    timing.putAll(Map.of("boot.shutdown-delay", "5s", "boot.shutdown-timeout", "10s"));
+    BootServiceUnderTest a = replica("pod-a", timing);
+    await().atMost(WAIT).untilAsserted(() -> assertThat(lease.holder()).startsWith("pod-a_"));
+
+    // When its stop begins (as SIGTERM does), with 5 s of serving still ahead
+    CompletableFuture<Void> drained = CompletableFuture.runAsync(a.app()::drain);
+
+    // Then it hands the Lease over at once (the others need not wait for the drain) and stops leading
+    await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+      assertThat(lease.holder()).isEmpty();
+      assertThat(leads(a)).isZero();
+    });
+    assertThat(drained).isNotDone();
+    drained.get(30, TimeUnit.SECONDS);
   }
 
   /**
