@@ -120,6 +120,9 @@ public final class LeaseElector implements AutoCloseable {
 
   /** One round: acquire or renew, then decide whether this replica still leads. */
   synchronized void step() {
+    if (closed) {
+      return;
+    }
     long started = nanoClock.getAsLong();
     if (tryAcquireOrRenew()) {
       renewedAt = started;
@@ -224,8 +227,12 @@ public final class LeaseElector implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed = true;
-    loop.interrupt();
+    // never in the middle of a round: a write interrupted after the API server took it would leave this
+    // replica with an old resourceVersion, and the release below would then be refused as a conflict
+    synchronized (this) {
+      closed = true;
+      loop.interrupt();
+    }
     try {
       loop.join(timing.renewDeadline().toMillis());
     } catch (InterruptedException e) {
