@@ -6,6 +6,7 @@ import static dev.ironcore.boot.testing.Fixtures.secret;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.ironcore.boot.api.boot.IPXEBootConfig;
 import dev.ironcore.boot.embedded.ClusterConnection;
@@ -16,14 +17,18 @@ import dev.ironcore.boot.testing.TestCertificates.KeyForm;
 import dev.ironcore.boot.testing.TestCertificates.Leaf;
 import dev.ironcore.boot.testing.TlsClient;
 import dev.ironcore.boot.testing.TlsClient.CurlResult;
+import dev.ironcore.boot.testing.TlsClient.KeepAliveConnection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +122,44 @@ class HttpsStartTest {
       assertRefused(camelPort);
       // And the management port stays plain HTTP
       assertThat(service.send(service.healthPort(), "GET", "/healthz").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void onShutdownAnHttpsConnectionEndsAfterItsAnswer() throws Exception {
+    Leaf leaf = ca.leaf(KeyForm.EC_PKCS8);
+    int tlsPort = AvailablePortFinder.getNextAvailable();
+    Map<String, String> properties = withPair(leaf.certificateChain(), leaf.key(), tlsPort);
+    properties.put("boot.shutdown-delay", "3s");
+    properties.put("boot.shutdown-timeout", "10s");
+    try (BootServiceUnderTest service = BootServiceUnderTest.startSynced(
+        ClusterConnection.external(cluster.newClient()), properties);
+        KeepAliveConnection kept = tls.connect(tlsPort)) {
+      // Given an HTTPS connection kept alive after an answer
+      assertThat(kept.get("/ipxe/" + UUID).status()).isEqualTo(200);
+
+      // When the service begins to stop
+      CompletableFuture<Void> drained = CompletableFuture.runAsync(service.app()::drain);
+
+      // Then that connection is closed (at once, or after one more answer if a request beat the close)
+      await().atMost(Duration.ofSeconds(5)).until(() -> closedBy(kept));
+      // And a new one during the delay gets its answer, and is then closed
+      try (KeepAliveConnection late = tls.connect(tlsPort)) {
+        assertThat(late.get("/ipxe/" + UUID).status()).isEqualTo(200);
+        assertThat(closedBy(late)).isTrue();
+      }
+      assertThat(drained).isNotDone();
+      drained.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Whether the server has closed {@code connection}: a request on it gets no answer. */
+  private static boolean closedBy(KeepAliveConnection connection) {
+    try {
+      connection.get("/ipxe/" + UUID);
+      return false;
+    } catch (IOException closed) {
+      return true;
     }
   }
 
