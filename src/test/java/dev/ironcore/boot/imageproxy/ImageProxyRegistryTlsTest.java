@@ -18,7 +18,6 @@ import dev.ironcore.boot.testing.TestCertificates.KeyForm;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.RedirectingFront;
 import dev.ironcore.boot.testing.registry.TestRegistry;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,8 +96,7 @@ class ImageProxyRegistryTlsTest {
   @Test
   void withThePrivateCaInTheBundleTheManifestAndTheLayerComeOverTls() throws Exception {
     // When a machine asks for the kernel of the tagged image (the manifest, then the layer)
-    String byTag = "/image?imageName=" + front.host() + "/" + REPO + "&version=" + TAG + "&layerName="
-        + URLEncoder.encode(LayerMediaTypes.KERNEL, UTF_8);
+    String byTag = ProxyClient.imagePathByTag(front.host() + "/" + REPO, TAG, LayerMediaTypes.KERNEL);
     HttpResponse<byte[]> answer = client.get(trusting.bootPort(), byTag);
 
     // Then it gets the exact bytes, and both came from the CDN, which speaks nothing but TLS
@@ -126,8 +124,8 @@ class ImageProxyRegistryTlsTest {
             .contains("https://" + front.cdnHost() + " presented a certificate that no trusted CA signed")
             .contains("add that CA's certificate (PEM) to boot.registry-ca-bundle")));
     // And so is one whose request needs the manifest first
-    HttpResponse<byte[]> byTag = client.get(notTrusting.bootPort(), "/image?imageName=" + image + "&version=" + TAG
-        + "&layerName=" + URLEncoder.encode(LayerMediaTypes.KERNEL, UTF_8));
+    HttpResponse<byte[]> byTag = client.get(notTrusting.bootPort(),
+        ProxyClient.imagePathByTag(image, TAG, LayerMediaTypes.KERNEL));
     assertThat(byTag.statusCode()).isEqualTo(502);
     assertThat(new String(byTag.body(), UTF_8))
         .isEqualTo("Bad Gateway: registry for " + image + " presented a certificate we do not trust");

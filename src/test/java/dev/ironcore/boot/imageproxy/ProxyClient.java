@@ -3,6 +3,7 @@ package dev.ironcore.boot.imageproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.ironcore.boot.testing.registry.TestRegistry;
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.io.File;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -53,6 +55,11 @@ final class ProxyClient {
   /** {@code GET /image} for a layer by digest, as machines ask for it. */
   static String imagePath(String image, String digest) {
     return "/image?imageName=" + image + "&version=v1&layerDigest=" + digest;
+  }
+
+  /** {@code GET /image} for the first layer of {@code mediaType} in the manifest {@code tag} names: needs the manifest. */
+  static String imagePathByTag(String image, String tag, String mediaType) {
+    return "/image?imageName=" + image + "&version=" + tag + "&layerName=" + URLEncoder.encode(mediaType, UTF_8);
   }
 
   static void assertBlob(HttpResponse<byte[]> answer, byte[] expected, String contentType) throws Exception {

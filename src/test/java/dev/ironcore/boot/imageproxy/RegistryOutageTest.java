@@ -1,6 +1,5 @@
 package dev.ironcore.boot.imageproxy;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,7 +10,6 @@ import dev.ironcore.boot.testing.BootServiceUnderTest;
 import dev.ironcore.boot.testing.MockCluster;
 import dev.ironcore.boot.testing.registry.ImagePusher;
 import dev.ironcore.boot.testing.registry.TestRegistry;
-import java.net.URLEncoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +35,7 @@ class RegistryOutageTest {
       byte[] kernel = ProxyClient.randomBytes(2 * 1024 * 1024, 71);
       Descriptor kernelLayer = new ImagePusher(registry).layer(REPO, LayerMediaTypes.KERNEL, kernel);
       new ImagePusher(registry).image(REPO, "v1", List.of(kernelLayer));
-      String byTag = "/image?imageName=" + registry.host() + "/" + REPO + "&version=v1&layerName="
-          + URLEncoder.encode(LayerMediaTypes.KERNEL, UTF_8);
+      String byTag = ProxyClient.imagePathByTag(registry.host() + "/" + REPO, "v1", LayerMediaTypes.KERNEL);
       ProxyClient client = new ProxyClient();
       ProxyClient.assertBlob(client.get(service.bootPort(), byTag), kernel, "application/octet-stream");
 

@@ -64,6 +64,12 @@ class HttpsStartTest {
     cluster.close();
   }
 
+  /** The TLS settings of a new leaf with a key of {@code form}, served on {@code tlsPort}. */
+  private static Map<String, String> withNewLeaf(KeyForm form, int tlsPort) throws Exception {
+    Leaf leaf = ca.leaf(form);
+    return withPair(leaf.certificateChain(), leaf.key(), tlsPort);
+  }
+
   private static Map<String, String> withPair(Path certificate, Path key, int tlsPort) {
     Map<String, String> properties = new HashMap<>();
     properties.put("boot.tls-cert-file", certificate.toString());
@@ -74,10 +80,9 @@ class HttpsStartTest {
 
   @Test
   void servesAnEcdsaCertificateWithASec1Key() throws Exception {
-    Leaf leaf = ca.leaf(KeyForm.EC_SEC1);
     int tlsPort = AvailablePortFinder.getNextAvailable();
     try (BootServiceUnderTest service = BootServiceUnderTest.startSynced(
-        ClusterConnection.external(cluster.newClient()), withPair(leaf.certificateChain(), leaf.key(), tlsPort))) {
+        ClusterConnection.external(cluster.newClient()), withNewLeaf(KeyForm.EC_SEC1, tlsPort))) {
       CurlResult curl = tls.curl(tlsPort, "/ipxe/" + UUID, dir.resolve("ecdsa-script"));
 
       assertThat(curl.output()).isEqualTo("200");
@@ -104,9 +109,8 @@ class HttpsStartTest {
 
   @Test
   void plainHttpOffLeavesNoPlainListenerOnTheBootAndImagePorts() throws Exception {
-    Leaf leaf = ca.leaf(KeyForm.RSA_PKCS1);
     int tlsPort = AvailablePortFinder.getNextAvailable();
-    Map<String, String> properties = withPair(leaf.certificateChain(), leaf.key(), tlsPort);
+    Map<String, String> properties = withNewLeaf(KeyForm.RSA_PKCS1, tlsPort);
     properties.put("boot.plain-http", "false");
     try (BootServiceUnderTest service = BootServiceUnderTest.startSynced(
         ClusterConnection.external(cluster.newClient()), properties)) {
@@ -127,9 +131,8 @@ class HttpsStartTest {
 
   @Test
   void onShutdownAnHttpsConnectionEndsAfterItsAnswer() throws Exception {
-    Leaf leaf = ca.leaf(KeyForm.EC_PKCS8);
     int tlsPort = AvailablePortFinder.getNextAvailable();
-    Map<String, String> properties = withPair(leaf.certificateChain(), leaf.key(), tlsPort);
+    Map<String, String> properties = withNewLeaf(KeyForm.EC_PKCS8, tlsPort);
     properties.put("boot.shutdown-delay", "3s");
     properties.put("boot.shutdown-timeout", "10s");
     try (BootServiceUnderTest service = BootServiceUnderTest.startSynced(
